@@ -1,0 +1,5 @@
+/** The {@code dfota} command line: keygen, package, sign, verify, platform, emulate, demo. */
+@NullMarked
+package io.dfota.cli;
+
+import org.jspecify.annotations.NullMarked;
