@@ -72,4 +72,18 @@ public interface AtCommand<R> {
   default boolean sendsData() {
     return false;
   }
+
+  /** A command answered with just {@code OK}. */
+  interface Simple extends AtCommand<NoContent> {
+    @Override
+    default NoContent parseResponse(List<String> lines) {
+      io.dfota.at.internal.Responses.none(line(), lines);
+      return NoContent.INSTANCE;
+    }
+
+    @Override
+    default List<String> formatResponse(NoContent value) {
+      return List.of();
+    }
+  }
 }
