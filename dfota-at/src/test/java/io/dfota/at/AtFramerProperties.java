@@ -44,7 +44,9 @@ class AtFramerProperties {
         Arbitraries.oneOf(
             Combinators.combine(Arbitraries.of(LINES), Arbitraries.of(ENDS))
                 .as((l, e) -> "\r\n" + l + e),
-            Arbitraries.just("\r\n> "));
+            Arbitraries.just("\r\n> "),
+            Arbitraries.just("\r\n" + "A".repeat(AtFramer.DEFAULT_MAX_LINE_LENGTH + 10) + "\r\n"),
+            Arbitraries.just("\r\n" + "B".repeat(AtFramer.DEFAULT_MAX_LINE_LENGTH) + "\n"));
     return element.list().ofMaxSize(30).map(l -> String.join("", l));
   }
 
