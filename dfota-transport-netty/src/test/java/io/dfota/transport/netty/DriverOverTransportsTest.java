@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dfota.at.AtException;
 import io.dfota.at.AtResponse;
 import io.dfota.at.AtSession;
 import io.dfota.at.AtTransport;
@@ -19,12 +20,14 @@ import io.dfota.core.FirmwareIndication;
 import io.dfota.core.Scheduler;
 import io.netty.channel.EventLoopGroup;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -62,6 +65,9 @@ class DriverOverTransportsTest {
   /** The MCU side: session and driver on a transport, recording the driver's events. */
   private final class Mcu implements AtSession.Listener {
     final CountDownLatch connected = new CountDownLatch(1);
+    final LinkedBlockingQueue<String> linkEvents = new LinkedBlockingQueue<>();
+    final List<String> framingErrors = new CopyOnWriteArrayList<>();
+    final CountDownLatch framingError = new CountDownLatch(1);
     final List<ModuleEvent> events = new CopyOnWriteArrayList<>();
     final CompletableFuture<Void> over = new CompletableFuture<>();
     final ModuleDriver driver;
@@ -97,12 +103,38 @@ class DriverOverTransportsTest {
     @Override
     public void onConnected() {
       connected.countDown();
+      linkEvents.add("connected");
+    }
+
+    @Override
+    public void onDisconnected(String reason, boolean willReconnect) {
+      linkEvents.add("disconnected");
+    }
+
+    @Override
+    public void onFramingError(AtException error) {
+      framingErrors.add(String.valueOf(error.getMessage()));
+      framingError.countDown();
+    }
+
+    void awaitLink(String event) throws InterruptedException {
+      while (true) {
+        String e = linkEvents.poll(RecordingListener.WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(e != null, "no " + event + " within " + RecordingListener.WAIT);
+        if (e.equals(event)) {
+          return;
+        }
+      }
+    }
+
+    FotaMode fotaMode() throws Exception {
+      AtResponse<FotaMode> mode = await(driver.fotaMode());
+      return (FotaMode) assertInstanceOf(AtResponse.Ok.class, mode, mode.toString()).value();
     }
 
     void runSeedTranscript() throws Exception {
       assertTrue(connected.await(RecordingListener.WAIT.toSeconds(), TimeUnit.SECONDS));
-      AtResponse<FotaMode> mode = await(driver.fotaMode());
-      assertEquals(FotaMode.AUTOMATIC, assertInstanceOf(AtResponse.Ok.class, mode).value());
+      assertEquals(FotaMode.AUTOMATIC, fotaMode());
       AtResponse<NoContent> uplink = await(driver.sendUplink(HexPayload.fromHex("313233")));
       assertInstanceOf(AtResponse.Ok.class, uplink, uplink.toString());
       await(over);
@@ -182,5 +214,113 @@ class DriverOverTransportsTest {
 
     assertEquals(
         List.of("AT+QLWFOTAIND?", "AT+QLWULDATA=3,313233"), module.commands().subList(0, 2));
+  }
+
+  private AtServer moduleServer(int port, java.util.function.Supplier<ScriptedModule> modules)
+      throws Exception {
+    AtServer server =
+        await(
+            TcpAtServer.builder()
+                .eventLoopGroup(group)
+                .bindAddress(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port))
+                .onAccept(c -> c.start(modules.get().attach(c)))
+                .bind());
+    toClose.add(server);
+    return server;
+  }
+
+  private AtTransport reconnectingClient(int port) {
+    AtTransport link =
+        TcpAtClient.builder()
+            .eventLoopGroup(group)
+            .remote("127.0.0.1", port)
+            .reconnect(new ReconnectPolicy(Duration.ofMillis(10), Duration.ofMillis(200), 2.0, 0.2))
+            .build();
+    toClose.add(link);
+    return link;
+  }
+
+  @Test
+  void pendingCommandFailsWithAReasonWhenThePeerGoesAndNewOnesWorkAfterItComesBack()
+      throws Exception {
+    LinkedBlockingQueue<ScriptedModule> hung = new LinkedBlockingQueue<>();
+    AtServer first =
+        moduleServer(
+            0,
+            () -> {
+              ScriptedModule m = new ScriptedModule().mute();
+              hung.add(m);
+              return m;
+            });
+    int port = first.localAddress().getPort();
+    Mcu mcu = new Mcu(reconnectingClient(port));
+    mcu.awaitLink("connected");
+
+    CompletableFuture<AtResponse<FotaMode>> pending = mcu.driver.fotaMode();
+    ScriptedModule module = hung.poll(RecordingListener.WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertTrue(module != null, "no connection accepted");
+    module.events.awaitText("AT+QLWFOTAIND?\r");
+    first.close();
+
+    AtResponse<FotaMode> failed = await(pending);
+    AtResponse.TransportClosed<?> closed =
+        assertInstanceOf(AtResponse.TransportClosed.class, failed, failed.toString());
+    assertFalse(closed.reason().isBlank());
+    mcu.awaitLink("disconnected");
+
+    moduleServer(port, ScriptedModule::new);
+    mcu.awaitLink("connected");
+    assertEquals(FotaMode.AUTOMATIC, mcu.fotaMode());
+  }
+
+  @Test
+  void garbageAndAnEndlessLineLeaveTheSessionUsable() throws Exception {
+    String endless = "A".repeat(3 * io.dfota.at.AtFramer.DEFAULT_MAX_LINE_LENGTH);
+    AtServer server =
+        moduleServer(
+            0,
+            () ->
+                new ScriptedModule()
+                    .greeting("\r\n" + endless + "\r\n\u0000\u00ff\u0013garbage\r\n"));
+    Mcu mcu = new Mcu(reconnectingClient(server.localAddress().getPort()));
+    mcu.awaitLink("connected");
+    assertTrue(mcu.framingError.await(RecordingListener.WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(1, mcu.framingErrors.size(), mcu.framingErrors.toString());
+    assertEquals(FotaMode.AUTOMATIC, mcu.fotaMode());
+    assertTrue(mcu.driver.session().transport().isConnected());
+  }
+
+  @Test
+  void aResetMidLineDoesNotGlueThePartialLineToTheNextConnection() throws Exception {
+    LinkedBlockingQueue<AtConnection> firstConnection = new LinkedBlockingQueue<>();
+    AtServer first =
+        await(
+            TcpAtServer.builder()
+                .eventLoopGroup(group)
+                .onAccept(
+                    c -> {
+                      c.start(new ScriptedModule().attach(c));
+                      firstConnection.add(c);
+                    })
+                .bind());
+    toClose.add(first);
+    int port = first.localAddress().getPort();
+    Mcu mcu = new Mcu(reconnectingClient(port));
+    mcu.awaitLink("connected");
+    AtConnection c = firstConnection.poll(RecordingListener.WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertTrue(c != null, "no connection accepted");
+    await(
+        c.write(java.nio.ByteBuffer.wrap(io.dfota.at.ModuleCodec.bytes("\r\nFIRMWARE DOWNLOAD"))));
+    first.close();
+    mcu.awaitLink("disconnected");
+
+    moduleServer(port, () -> new ScriptedModule().greeting("ED\r\n"));
+    mcu.awaitLink("connected");
+    assertEquals(FotaMode.AUTOMATIC, mcu.fotaMode());
+    assertTrue(
+        mcu.events.stream().noneMatch(e -> e instanceof ModuleEvent.Firmware),
+        mcu.events.toString());
+    assertFalse(mcu.driver.guard().status().isProtected());
   }
 }

@@ -35,7 +35,21 @@ final class ScriptedModule implements AtTransport.Listener {
   private final AtFramer framer = AtFramer.create();
   private final List<String> commands = new ArrayList<>();
   private volatile AtTransport link;
+  private volatile boolean mute;
+  private volatile String greeting = "";
   final RecordingListener events = new RecordingListener();
+
+  /** Records commands but answers none (a module that hangs). */
+  ScriptedModule mute() {
+    this.mute = true;
+    return this;
+  }
+
+  /** Sends these bytes as soon as the link is up (garbage, a partial line...). */
+  ScriptedModule greeting(String text) {
+    this.greeting = text;
+    return this;
+  }
 
   ScriptedModule attach(AtTransport link) {
     this.link = link;
@@ -49,6 +63,9 @@ final class ScriptedModule implements AtTransport.Listener {
   @Override
   public void onConnected() {
     events.onConnected();
+    if (!greeting.isEmpty()) {
+      link.write(ByteBuffer.wrap(ModuleCodec.bytes(greeting)));
+    }
   }
 
   @Override
@@ -62,6 +79,9 @@ final class ScriptedModule implements AtTransport.Listener {
   private void onCommand(String line) {
     synchronized (this) {
       commands.add(line);
+    }
+    if (mute) {
+      return;
     }
     ModuleCodec.Parsed parsed = ModuleCodec.parseCommand(line);
     String answer;
