@@ -2,6 +2,7 @@ package io.dfota.transport.netty.internal;
 
 import io.dfota.transport.netty.AtConnection;
 import io.dfota.transport.netty.AtServer;
+import io.dfota.transport.netty.TransportException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +61,7 @@ public final class TcpServerImpl implements AtServer {
       int maxPendingWriteBytes,
       Map<ChannelOption<?>, Object> childOptions) {
     CompletableFuture<AtServer> result = new CompletableFuture<>();
-    TcpServerImpl[] self = new TcpServerImpl[1];
+    AtomicReference<TcpServerImpl> self = new AtomicReference<>();
     int serverId = IDS.incrementAndGet();
     AtomicInteger connectionIds = new AtomicInteger();
     ServerBootstrap b =
@@ -79,7 +81,7 @@ public final class TcpServerImpl implements AtServer {
         new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
-            TcpServerImpl server = self[0];
+            TcpServerImpl server = self.get();
             String tag =
                 "tcp-server#"
                     + serverId
@@ -91,11 +93,11 @@ public final class TcpServerImpl implements AtServer {
               ch.close();
               return;
             }
-            ServerConnection[] holder = new ServerConnection[1];
+            AtomicReference<ServerConnection> holder = new AtomicReference<>();
             ServerConnection connection =
                 new ServerConnection(
-                    tag, ch, maxPendingWriteBytes, () -> server.connections.remove(holder[0]));
-            holder[0] = connection;
+                    tag, ch, maxPendingWriteBytes, () -> server.connections.remove(holder.get()));
+            holder.set(connection);
             ch.pipeline().addLast(new WireLogHandler(tag), connection);
             if (server.connections.size() >= maxConnections) {
               LOG.warn(
@@ -128,13 +130,13 @@ public final class TcpServerImpl implements AtServer {
         (ChannelFuture f) -> {
           if (f.isSuccess()) {
             TcpServerImpl server = new TcpServerImpl(f.channel());
-            self[0] = server;
+            self.set(server);
             LOG.info("AT server listening on {}", f.channel().localAddress());
             result.complete(server);
           } else {
             result.completeExceptionally(
-                new io.dfota.transport.netty.TransportException(
-                    io.dfota.transport.netty.TransportException.Failure.IO_ERROR,
+                new TransportException(
+                    TransportException.Failure.IO_ERROR,
                     "bind " + address + " failed: " + Outbound.describe(f.cause()),
                     f.cause()));
           }
