@@ -323,4 +323,32 @@ class DriverOverTransportsTest {
         mcu.events.toString());
     assertFalse(mcu.driver.guard().status().isProtected());
   }
+
+  @Test
+  void closingTheLinkCompletesThePendingCommandWithTransportClosed() throws Exception {
+    LinkedBlockingQueue<ScriptedModule> hung = new LinkedBlockingQueue<>();
+    AtServer server =
+        moduleServer(
+            0,
+            () -> {
+              ScriptedModule m = new ScriptedModule().mute();
+              hung.add(m);
+              return m;
+            });
+    AtTransport link = reconnectingClient(server.localAddress().getPort());
+    Mcu mcu = new Mcu(link);
+    mcu.awaitLink("connected");
+    CompletableFuture<AtResponse<FotaMode>> pending = mcu.driver.fotaMode();
+    ScriptedModule module = hung.poll(RecordingListener.WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertTrue(module != null, "no connection accepted");
+    module.events.awaitText("AT+QLWFOTAIND?\r");
+
+    link.close();
+
+    AtResponse<FotaMode> r = await(pending);
+    assertEquals(
+        "transport closed",
+        assertInstanceOf(AtResponse.TransportClosed.class, r, r.toString()).reason());
+    assertFalse(link.isConnected());
+  }
 }

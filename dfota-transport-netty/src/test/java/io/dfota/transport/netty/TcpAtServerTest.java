@@ -82,7 +82,7 @@ class TcpAtServerTest {
                     })
                 .bind());
     toClose.add(server);
-    int n = 20;
+    int n = 200;
     List<RecordingListener> listeners = new ArrayList<>();
     List<AtTransport> clients = new ArrayList<>();
     for (int i = 0; i < n; i++) {
