@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ServerConnection extends ChannelInboundHandlerAdapter implements AtConnection {
   private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
-  private static final long CLOSE_WAIT_SECONDS = 10;
 
   private final String tag;
   private final Channel channel;
@@ -120,19 +118,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements AtC
           channel.close();
           notifyDown("transport closed");
         };
-    if (channel.eventLoop().inEventLoop()) {
-      shutdown.run();
-      return;
-    }
-    try {
-      if (!channel.eventLoop().submit(shutdown).await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        LOG.warn("{}: close did not finish within {} s", tag, CLOSE_WAIT_SECONDS);
-      }
-    } catch (RejectedExecutionException e) {
-      shutdown.run();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Loops.runAndWait(channel.eventLoop(), shutdown, tag);
   }
 
   @Override

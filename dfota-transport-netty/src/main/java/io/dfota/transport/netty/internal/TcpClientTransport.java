@@ -39,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class TcpClientTransport implements AtTransport {
   private static final Logger LOG = LoggerFactory.getLogger(TcpClientTransport.class);
   private static final AtomicInteger IDS = new AtomicInteger();
-  private static final long CLOSE_WAIT_SECONDS = 10;
 
   private final String host;
   private final int port;
@@ -231,19 +230,7 @@ public final class TcpClientTransport implements AtTransport {
           }
           LOG.debug("{}: closed", tag);
         };
-    if (loop.inEventLoop()) {
-      shutdown.run();
-      return;
-    }
-    try {
-      if (!loop.submit(shutdown).await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        LOG.warn("{}: close did not finish within {} s", tag, CLOSE_WAIT_SECONDS);
-      }
-    } catch (RejectedExecutionException e) {
-      shutdown.run();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Loops.runAndWait(loop, shutdown, tag);
   }
 
   @Override

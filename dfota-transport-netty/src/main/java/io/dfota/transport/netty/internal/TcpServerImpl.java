@@ -165,7 +165,8 @@ public final class TcpServerImpl implements AtServer {
       return;
     }
     ChannelFuture f = serverChannel.close();
-    if (!serverChannel.eventLoop().inEventLoop()) {
+    if (!serverChannel.eventLoop().inEventLoop()
+        && io.netty.util.internal.ThreadExecutorMap.currentExecutor() == null) {
       f.awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
     }
     List<ServerConnection> open = new ArrayList<>(connections);
