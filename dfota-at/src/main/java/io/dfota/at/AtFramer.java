@@ -21,11 +21,11 @@ import java.util.Objects;
  *       length.
  * </ul>
  *
- * <p>The framer hands each line to the {@link Sink} as a view into its own buffer, so framing
- * allocates nothing per line; {@link Urc#decode(byte[], int, int)} then matches the fixed URCs
- * without allocating either. Built after Netty's {@code RedisDecoder}: a small state and a loop
- * where each byte either completes a line or waits for more. Not thread-safe: feed it from one
- * thread (the transport's).
+ * <p>The framer hands each line to the {@link Sink} as a view into the input (or, for a line split
+ * across reads, into its own buffer), so framing copies and allocates nothing per line; {@link
+ * Urc#decode(byte[], int, int)} then matches the fixed URCs without allocating either. Built after
+ * Netty's {@code RedisDecoder}: a small state and a loop where each byte either completes a line or
+ * waits for more. Not thread-safe: feed it from one thread (the transport's).
  */
 public final class AtFramer {
 
@@ -43,7 +43,7 @@ public final class AtFramer {
     /**
      * A complete non-empty line, without its line end.
      *
-     * @param buffer the framer's buffer, valid only during the call
+     * @param buffer the framer's buffer or the caller's input, valid only during the call
      * @param offset where the line starts
      * @param length its length, at least 1
      */
@@ -100,7 +100,6 @@ public final class AtFramer {
   private final byte[] line;
   private int length;
   private State state = State.LINE;
-  private long discarded;
 
   private AtFramer(int maxLineLength) {
     this.line = new byte[maxLineLength];
@@ -158,7 +157,6 @@ public final class AtFramer {
   public void reset() {
     length = 0;
     state = State.LINE;
-    discarded = 0;
   }
 
   /**
@@ -197,12 +195,37 @@ public final class AtFramer {
     byte[] buf = line;
     int max = buf.length;
     int len = length;
-    for (int i = offset; i < end; i++) {
-      byte b = bytes[i];
+    int i = offset;
+    while (i < end) {
+      if (len == 0 && state == State.LINE) {
+        // Fast path: a whole line inside the input is handed over without copying.
+        int j = i;
+        while (j < end && bytes[j] != CR && bytes[j] != LF) {
+          j++;
+        }
+        if (j < end) {
+          int n = j - i;
+          if (n >= 2 && bytes[i] == '>' && bytes[i + 1] == ' ') {
+            length = 0;
+            sink.onPrompt();
+            i += 2;
+            continue;
+          }
+          if (n > max) {
+            length = 0;
+            sink.onError(overlong(max));
+          } else if (n > 0) {
+            length = 0;
+            sink.onLine(bytes, i, n);
+          }
+          i = j + 1;
+          continue;
+        }
+      }
+      byte b = bytes[i++];
       if (b == CR || b == LF) {
         if (state == State.DISCARD) {
           state = State.LINE;
-          discarded = 0;
         } else if (len > 0) {
           length = 0;
           sink.onLine(buf, 0, len);
@@ -211,16 +234,13 @@ public final class AtFramer {
         continue;
       }
       if (state == State.DISCARD) {
-        discarded++;
         continue;
       }
       if (len == max) {
         state = State.DISCARD;
-        discarded = len + 1L;
         len = 0;
         length = 0;
-        sink.onError(
-            new AtException("line length: more than " + max + " bytes (expected: <= " + max + ")"));
+        sink.onError(overlong(max));
         continue;
       }
       buf[len++] = b;
@@ -231,6 +251,10 @@ public final class AtFramer {
       }
     }
     length = len;
+  }
+
+  private static AtException overlong(int max) {
+    return new AtException("line length: more than " + max + " bytes (expected: <= " + max + ")");
   }
 
   /**

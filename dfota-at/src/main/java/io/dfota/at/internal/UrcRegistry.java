@@ -155,6 +155,8 @@ public final class UrcRegistry {
       if (d == 1) {
         return Urc.Cscon.CONNECTED;
       }
+      // +CSCON:<n>,<mode> is the query's response form, never a URC
+      return unknown(b, off, len);
     }
     return null;
   }
