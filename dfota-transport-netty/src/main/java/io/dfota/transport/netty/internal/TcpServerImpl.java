@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class TcpServerImpl implements AtServer {
   private final Channel serverChannel;
   private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicInteger open = new AtomicInteger();
 
   private TcpServerImpl(Channel serverChannel) {
     this.serverChannel = serverChannel;
@@ -69,6 +71,7 @@ public final class TcpServerImpl implements AtServer {
             .group(group)
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_REUSEADDR, true)
+            .handler(new AcceptErrorHandler())
             .childOption(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(
@@ -96,19 +99,14 @@ public final class TcpServerImpl implements AtServer {
             AtomicReference<ServerConnection> holder = new AtomicReference<>();
             ServerConnection connection =
                 new ServerConnection(
-                    tag, ch, maxPendingWriteBytes, () -> server.connections.remove(holder.get()));
+                    tag, ch, maxPendingWriteBytes, () -> server.gone(holder.get()));
             holder.set(connection);
             ch.pipeline().addLast(new WireLogHandler(tag), connection);
-            if (server.connections.size() >= maxConnections) {
-              LOG.warn(
-                  "{}: refused, {} connections open (limit: {})",
-                  tag,
-                  server.connections.size(),
-                  maxConnections);
+            if (!server.admit(connection, maxConnections)) {
+              LOG.warn("{}: refused, the limit of {} connections is reached", tag, maxConnections);
               ch.close();
               return;
             }
-            server.connections.add(connection);
             ch.pipeline()
                 .addLast(
                     new ChannelInboundHandlerAdapter() {
@@ -144,9 +142,41 @@ public final class TcpServerImpl implements AtServer {
     return result;
   }
 
+  private boolean admit(ServerConnection connection, int maxConnections) {
+    if (open.incrementAndGet() > maxConnections) {
+      open.decrementAndGet();
+      return false;
+    }
+    connections.add(connection);
+    return true;
+  }
+
+  private void gone(@Nullable ServerConnection connection) {
+    if (connection != null && connections.remove(connection)) {
+      open.decrementAndGet();
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static <T> void setChildOption(ServerBootstrap b, ChannelOption<T> option, Object value) {
     b.childOption(option, (T) value);
+  }
+
+  /**
+   * Catches accept errors on the listening channel (for example too many open files) so that none
+   * reaches Netty's tail; like Netty's own acceptor, it stops accepting for a second.
+   */
+  private static final class AcceptErrorHandler extends ChannelInboundHandlerAdapter {
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.warn("accept on {} failed: {}", ctx.channel().localAddress(), Outbound.describe(cause));
+      if (ctx.channel().config().isAutoRead()) {
+        ctx.channel().config().setAutoRead(false);
+        ctx.channel()
+            .eventLoop()
+            .schedule(() -> ctx.channel().config().setAutoRead(true), 1, TimeUnit.SECONDS);
+      }
+    }
   }
 
   @Override
@@ -169,11 +199,12 @@ public final class TcpServerImpl implements AtServer {
         && io.netty.util.internal.ThreadExecutorMap.currentExecutor() == null) {
       f.awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
     }
-    List<ServerConnection> open = new ArrayList<>(connections);
-    for (ServerConnection c : open) {
+    List<ServerConnection> remaining = new ArrayList<>(connections);
+    for (ServerConnection c : remaining) {
       c.close();
     }
     connections.clear();
+    open.set(0);
     LOG.info("AT server on {} closed", serverChannel.localAddress());
   }
 }
