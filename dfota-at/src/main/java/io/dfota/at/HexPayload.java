@@ -62,6 +62,51 @@ public final class HexPayload {
   }
 
   /**
+   * Parses ASCII hex straight from a byte buffer (the framer's line), without making a String.
+   *
+   * @param ascii the buffer
+   * @param offset the first hex digit
+   * @param length the number of hex digits, even
+   * @return the payload
+   * @throws AtException if the digits are not valid hex or the length is out of range
+   */
+  public static HexPayload fromAscii(byte[] ascii, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, ascii.length);
+    if (length % 2 != 0) {
+      throw new AtException("hex data length: " + length + " characters (expected: even)");
+    }
+    if (length == 0 || length > 2 * MAX_LENGTH) {
+      throw new AtException(
+          "payload length: " + length / 2 + " bytes (expected: 1.." + MAX_LENGTH + ")");
+    }
+    byte[] out = new byte[length / 2];
+    for (int i = 0; i < out.length; i++) {
+      int hi = nibble(ascii[offset + 2 * i], 2 * i);
+      int lo = nibble(ascii[offset + 2 * i + 1], 2 * i + 1);
+      out[i] = (byte) (hi << 4 | lo);
+    }
+    return new HexPayload(out);
+  }
+
+  private static int nibble(byte c, int at) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    throw new AtException(
+        "hex data: byte 0x"
+            + Integer.toHexString(c & 0xFF)
+            + " at "
+            + at
+            + " (expected: [0-9A-Fa-f])");
+  }
+
+  /**
    * Parses a {@code <length>,<hexdata>} pair and checks that the length counts bytes.
    *
    * @param length the declared length in bytes

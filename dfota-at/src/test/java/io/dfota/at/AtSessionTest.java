@@ -129,4 +129,46 @@ class AtSessionTest {
     modem.emit("OK", "FIRMWARE DOWNLOAD SUCCESS");
     assertEquals(List.of(Urc.BootOk.INSTANCE, Urc.Firmware.DOWNLOAD_SUCCESS), urcs);
   }
+
+  @Test
+  void resumesQueuedCommandsWhenTheBannerNeverEndsWithOk() {
+    modem.emit("REBOOT_CAUSE_UNIT_WDT");
+    CompletableFuture<AtResponse<NoContent>> at = session.send(new At());
+    assertEquals(List.of(), modem.received());
+    modem.expect("AT", "OK");
+    scheduler.advance(Duration.ofSeconds(10));
+    assertTrue(at.join().isOk());
+  }
+
+  @Test
+  void reportsAnOverlongLineAndKeepsWorking() {
+    List<AtException> errors = new CopyOnWriteArrayList<>();
+    session.addListener(
+        new AtSession.Listener() {
+          @Override
+          public void onUrc(Urc urc) {}
+
+          @Override
+          public void onFramingError(AtException error) {
+            errors.add(error);
+          }
+        });
+    modem.raw("\r\n" + "9".repeat(AtFramer.DEFAULT_MAX_LINE_LENGTH + 1) + "\r\n");
+    modem.emit("+QLWEVTIND:3");
+    assertEquals(1, errors.size());
+    assertEquals(List.of(Urc.LwEvent.of(3)), urcs);
+  }
+
+  @Test
+  void refusesCommandsBeyondTheQueueLimit() {
+    AtSession small =
+        AtSession.builder()
+            .transport(InMemoryAtTransport.pair().mcu())
+            .scheduler(scheduler)
+            .maxQueued(1)
+            .build();
+    small.send(new At());
+    small.send(new At());
+    assertInstanceOf(AtResponse.Refused.class, small.send(new At()).join());
+  }
 }

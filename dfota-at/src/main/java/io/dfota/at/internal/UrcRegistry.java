@@ -26,10 +26,10 @@ public final class UrcRegistry {
   private static final byte[] QLWEVTIND = ascii("+QLWEVTIND:");
   private static final byte[] CSCON = ascii("+CSCON:");
   private static final byte[] NNMI_BARE = ascii("+NNMI");
+  private static final byte[] NNMI = ascii("+NNMI:");
 
   private static final Prefixed[] PREFIXED = {
     new Prefixed(ascii("+CEREG:"), UrcRegistry::cereg),
-    new Prefixed(ascii("+NNMI:"), UrcRegistry::nnmi),
     new Prefixed(ascii("+NSMI:"), UrcRegistry::nsmi),
     new Prefixed(ascii("+QLWULDATASTATUS:"), UrcRegistry::uplinkStatus),
     new Prefixed(ascii("+QLWEVTIND:"), UrcRegistry::lwEvent),
@@ -103,6 +103,9 @@ public final class UrcRegistry {
         }
         if (equals(b, off, len, NNMI_BARE)) {
           return Urc.Nnmi.INDICATION;
+        }
+        if (startsWith(b, off, len, NNMI)) {
+          return nnmi(b, off, len);
         }
         for (Prefixed p : PREFIXED) {
           if (startsWith(b, off, len, p.prefix)) {
@@ -207,10 +210,41 @@ public final class UrcRegistry {
     return new Urc.Cereg(Fields.integer("+CEREG stat", f.get(0)), f.subList(1, f.size()));
   }
 
-  private static Urc nnmi(String rest) {
-    List<String> f = Fields.count("+NNMI", Fields.split(rest), 2, 2);
-    int length = Fields.integer("+NNMI length", f.get(0), 1, HexPayload.MAX_LENGTH);
-    return new Urc.Nnmi(HexPayload.fromHex(length, f.get(1)));
+  /** {@code +NNMI:<length>,<hexdata>} decoded on the bytes: one allocation for the payload. */
+  private static Urc nnmi(byte[] b, int off, int len) {
+    int end = off + len;
+    int i = off + NNMI.length;
+    while (i < end && (b[i] == ' ' || b[i] == '\t')) {
+      i++;
+    }
+    int length = 0;
+    int digits = 0;
+    while (i < end && b[i] >= '0' && b[i] <= '9' && digits < 5) {
+      length = length * 10 + (b[i++] - '0');
+      digits++;
+    }
+    while (i < end && (b[i] == ' ' || b[i] == '\t')) {
+      i++;
+    }
+    if (digits == 0 || i == end || b[i] != ',') {
+      return unknown(b, off, len);
+    }
+    i++;
+    while (i < end && (b[i] == ' ' || b[i] == '\t')) {
+      i++;
+    }
+    int hexEnd = end;
+    while (hexEnd > i && (b[hexEnd - 1] == ' ' || b[hexEnd - 1] == '\t')) {
+      hexEnd--;
+    }
+    if (hexEnd - i != 2 * length) {
+      return unknown(b, off, len);
+    }
+    try {
+      return new Urc.Nnmi(HexPayload.fromAscii(b, i, hexEnd - i));
+    } catch (AtException e) {
+      return unknown(b, off, len);
+    }
   }
 
   private static Urc nsmi(String rest) {
