@@ -88,7 +88,7 @@ class PackageVerifierProperties {
     }
   }
 
-  @Property(tries = 150)
+  @Property(tries = 100)
   void anySingleBitFlipIsNeverAccepted(
       @ForAll("inputs") Input input,
       @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE - 1) int where)
