@@ -87,6 +87,19 @@ class PackageSignerTest {
   }
 
   @Test
+  void pathsWithChineseCharactersWork() throws Exception {
+    // the signtool FAQ: paths with Chinese characters make its verification fail (protocol-notes
+    // §5.1)
+    Path chinese = Files.createDirectory(dir.resolve("固件包"));
+    Path binFile = Files.write(chinese.resolve("升级.bin"), firmware(300));
+    KeyPair pair = TestKeys.pair(SignatureAlgorithm.ECDSA_P256_SHA256);
+    Path signed = Packages.signer(pair).sign(Packager.zipBinary(binFile));
+    assertEquals(chinese.resolve("升级_signed.zip"), signed);
+    assertEquals(
+        "升级.bin", Packages.verified(Packages.verifier(pair).verify(signed)).binary().name());
+  }
+
+  @Test
   void packagerRefusesOtherFilesAndMissingOnes() throws Exception {
     Files.writeString(dir.resolve("notes.txt"), "x");
     assertThrows(SigningException.class, () -> Packager.zipBinary(dir.resolve("notes.txt")));
