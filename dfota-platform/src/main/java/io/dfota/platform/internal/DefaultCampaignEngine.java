@@ -1332,6 +1332,9 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   }
 
   static String fmt(Duration d) {
+    if (d.toSeconds() % 60 == 0 && d.toMinutes() <= 120) {
+      return d.toMinutes() + " min";
+    }
     if (d.toSeconds() % 3600 == 0) {
       return d.toHours() + " h";
     }
