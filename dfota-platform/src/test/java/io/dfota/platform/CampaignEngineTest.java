@@ -510,4 +510,49 @@ class CampaignEngineTest {
         "Already at the target version BC35GJBR01A04; no update needed",
         h.run(b, ds.get(0)).description());
   }
+
+  @Test
+  void listenersMayReadTheEngineFromTheirCallback() {
+    Harness h = new Harness(dir);
+    List<Device> ds = h.devices(2);
+    int[] seen = {0};
+    UpgradeTask[] task = new UpgradeTask[1];
+    h.engine.addListener(
+        new CampaignListener() {
+          @Override
+          public void onTask(String taskId, TaskStatus status, TaskCounters counters) {
+            if (task[0] != null) {
+              assertEquals(counters, h.engine.details(taskId).orElseThrow().counters());
+              seen[0]++;
+            }
+          }
+        });
+    task[0] = h.create(h.request(ds));
+    h.scheduler.advance(Duration.ofHours(1));
+    assertTrue(seen[0] > 4);
+    assertEquals(TaskStatus.SUCCESS, h.details(task[0]).status());
+  }
+
+  @Test
+  void aLateAnswerAfterATimeoutIsIgnored() {
+    Harness h = new Harness(dir);
+    List<Device> ds = h.devices(1);
+    FakeFleet.Dev dev = h.dev(ds.get(0));
+    dev.silent.add(FakeFleet.Op.READ_VERSION);
+    UpgradeTask t = h.create(h.request(ds).retry(RetryPolicy.custom(1, Duration.ofHours(1))));
+    h.scheduler.advance(Duration.ofMinutes(4));
+    DeviceRun r = h.run(t, ds.get(0));
+    assertEquals(DeviceStatus.WAITING, r.status());
+    assertEquals(Stage.READ_VERSION, r.failedStage());
+    assertEquals(1, r.attempts());
+    // the first query answers late, after its timeout: ignored
+    dev.silent.clear();
+    dev.held.forEach(Runnable::run);
+    assertEquals(DeviceStatus.WAITING, h.run(t, ds.get(0)).status());
+    assertEquals(0, dev.calls(FakeFleet.Op.READ_RADIO));
+    h.scheduler.advance(Duration.ofHours(2));
+    DeviceRun done = h.run(t, ds.get(0));
+    assertEquals(DeviceStatus.SUCCESS, done.status());
+    assertEquals(2, done.attempts());
+  }
 }
