@@ -1,0 +1,270 @@
+package io.dfota.at.internal;
+
+import io.dfota.at.AtException;
+import io.dfota.at.HexPayload;
+import io.dfota.at.Urc;
+import io.dfota.core.RrcMode;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The one registry of URC parsers, found by prefix (STYLE §5). Fixed lines are matched on the bytes
+ * against constant patterns and return shared constants; {@code +QLWEVTIND:<n>} and {@code
+ * +CSCON:<n>} parse their digit on the bytes; the rest make a String and parse fields.
+ */
+public final class UrcRegistry {
+
+  private record Fixed(byte[] bytes, Urc urc) {}
+
+  private record Prefixed(byte[] prefix, Function<String, Urc> parser) {}
+
+  private static final Fixed[] FIRMWARE;
+  private static final byte[] NEUL = ascii("Neul");
+  private static final byte[] OK = ascii("OK");
+  private static final byte[] REBOOT = ascii(Urc.RebootCause.PREFIX);
+  private static final byte[] QLWEVTIND = ascii("+QLWEVTIND:");
+  private static final byte[] CSCON = ascii("+CSCON:");
+  private static final byte[] NNMI_BARE = ascii("+NNMI");
+  private static final byte[] NNMI = ascii("+NNMI:");
+
+  private static final Prefixed[] PREFIXED = {
+    new Prefixed(ascii("+CEREG:"), UrcRegistry::cereg),
+    new Prefixed(ascii("+NSMI:"), UrcRegistry::nsmi),
+    new Prefixed(ascii("+QLWULDATASTATUS:"), UrcRegistry::uplinkStatus),
+    new Prefixed(ascii("+QLWEVTIND:"), UrcRegistry::lwEvent),
+    new Prefixed(ascii("+CSCON:"), UrcRegistry::cscon),
+  };
+
+  static {
+    List<Urc.Firmware> all = Urc.Firmware.ALL;
+    FIRMWARE = new Fixed[all.size()];
+    for (int i = 0; i < all.size(); i++) {
+      FIRMWARE[i] = new Fixed(ascii(all.get(i).line()), all.get(i));
+    }
+  }
+
+  private UrcRegistry() {}
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Parses a line given as text.
+   *
+   * @param line the line
+   * @return the URC
+   */
+  public static Urc parse(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      if (line.charAt(i) > 0xFF) {
+        return new Urc.Unknown(line);
+      }
+    }
+    byte[] b = line.getBytes(StandardCharsets.ISO_8859_1);
+    return decode(b, 0, b.length);
+  }
+
+  /**
+   * Decodes a line given as bytes.
+   *
+   * @param b the buffer
+   * @param off the start
+   * @param len the length
+   * @return the URC
+   */
+  public static Urc decode(byte[] b, int off, int len) {
+    if (len <= 0) {
+      return new Urc.Unknown("");
+    }
+    switch (b[off]) {
+      case 'F' -> {
+        for (Fixed f : FIRMWARE) {
+          if (equals(b, off, len, f.bytes)) {
+            return f.urc;
+          }
+        }
+      }
+      case 'N' -> {
+        if (equals(b, off, len, NEUL)) {
+          return Urc.Neul.INSTANCE;
+        }
+      }
+      case 'O' -> {
+        if (equals(b, off, len, OK)) {
+          return Urc.BootOk.INSTANCE;
+        }
+      }
+      case '+' -> {
+        Urc fast = fastPlus(b, off, len);
+        if (fast != null) {
+          return fast;
+        }
+        if (equals(b, off, len, NNMI_BARE)) {
+          return Urc.Nnmi.INDICATION;
+        }
+        if (startsWith(b, off, len, NNMI)) {
+          return nnmi(b, off, len);
+        }
+        for (Prefixed p : PREFIXED) {
+          if (startsWith(b, off, len, p.prefix)) {
+            String rest =
+                new String(
+                        b,
+                        off + p.prefix.length,
+                        len - p.prefix.length,
+                        StandardCharsets.ISO_8859_1)
+                    .strip();
+            try {
+              return p.parser.apply(rest);
+            } catch (AtException | IllegalArgumentException e) {
+              return unknown(b, off, len);
+            }
+          }
+        }
+      }
+      case 'R' -> {
+        if (startsWith(b, off, len, REBOOT)) {
+          try {
+            return new Urc.RebootCause(
+                new String(
+                    b, off + REBOOT.length, len - REBOOT.length, StandardCharsets.ISO_8859_1));
+          } catch (AtException e) {
+            return unknown(b, off, len);
+          }
+        }
+      }
+      default -> {}
+    }
+    String line = new String(b, off, len, StandardCharsets.ISO_8859_1);
+    if (line.endsWith(" Verified") || line.startsWith("Boot: ")) {
+      return new Urc.Verified(line);
+    }
+    return new Urc.Unknown(line);
+  }
+
+  /** Zero-allocation path for {@code +QLWEVTIND:<0..9>} and {@code +CSCON:<0|1>}. */
+  private static @org.jspecify.annotations.Nullable Urc fastPlus(byte[] b, int off, int len) {
+    if (startsWith(b, off, len, QLWEVTIND)) {
+      int d = singleDigit(b, off + QLWEVTIND.length, off + len);
+      return d >= 0 ? Urc.LwEvent.of(d) : null;
+    }
+    if (startsWith(b, off, len, CSCON)) {
+      int d = singleDigit(b, off + CSCON.length, off + len);
+      if (d == 0) {
+        return Urc.Cscon.IDLE;
+      }
+      if (d == 1) {
+        return Urc.Cscon.CONNECTED;
+      }
+      // +CSCON:<n>,<mode> is the query's response form, never a URC
+      return unknown(b, off, len);
+    }
+    return null;
+  }
+
+  /** Returns the digit if the range holds optional blanks then exactly one digit, else -1. */
+  private static int singleDigit(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to && (b[i] == ' ' || b[i] == '\t')) {
+      i++;
+    }
+    if (i == to - 1 && b[i] >= '0' && b[i] <= '9') {
+      return b[i] - '0';
+    }
+    return -1;
+  }
+
+  private static Urc unknown(byte[] b, int off, int len) {
+    return new Urc.Unknown(new String(b, off, len, StandardCharsets.ISO_8859_1));
+  }
+
+  private static boolean equals(byte[] b, int off, int len, byte[] pattern) {
+    if (len != pattern.length) {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      if (b[off + i] != pattern[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean startsWith(byte[] b, int off, int len, byte[] prefix) {
+    if (len < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (b[off + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Urc cereg(String rest) {
+    List<String> f = Fields.split(rest);
+    Fields.count("+CEREG", f, 1, 9);
+    return new Urc.Cereg(Fields.integer("+CEREG stat", f.get(0)), f.subList(1, f.size()));
+  }
+
+  /** {@code +NNMI:<length>,<hexdata>} decoded on the bytes: one allocation for the payload. */
+  private static Urc nnmi(byte[] b, int off, int len) {
+    int end = off + len;
+    int i = off + NNMI.length;
+    while (i < end && (b[i] == ' ' || b[i] == '\t')) {
+      i++;
+    }
+    int length = 0;
+    int digits = 0;
+    while (i < end && b[i] >= '0' && b[i] <= '9' && digits < 5) {
+      length = length * 10 + (b[i++] - '0');
+      digits++;
+    }
+    while (i < end && (b[i] == ' ' || b[i] == '\t')) {
+      i++;
+    }
+    if (digits == 0 || i == end || b[i] != ',') {
+      return unknown(b, off, len);
+    }
+    i++;
+    while (i < end && (b[i] == ' ' || b[i] == '\t')) {
+      i++;
+    }
+    int hexEnd = end;
+    while (hexEnd > i && (b[hexEnd - 1] == ' ' || b[hexEnd - 1] == '\t')) {
+      hexEnd--;
+    }
+    if (hexEnd - i != 2 * length) {
+      return unknown(b, off, len);
+    }
+    try {
+      return new Urc.Nnmi(HexPayload.fromAscii(b, i, hexEnd - i));
+    } catch (AtException e) {
+      return unknown(b, off, len);
+    }
+  }
+
+  private static Urc nsmi(String rest) {
+    List<String> f = Fields.count("+NSMI", Fields.split(rest), 1, 2);
+    Integer seq = f.size() == 2 ? Fields.integer("+NSMI seq", f.get(1), 0, 255) : null;
+    return new Urc.Nsmi(f.get(0), seq);
+  }
+
+  private static Urc uplinkStatus(String rest) {
+    List<String> f = Fields.count("+QLWULDATASTATUS", Fields.split(rest), 1, 2);
+    Integer seq = f.size() == 2 ? Fields.integer("+QLWULDATASTATUS seq", f.get(1), 0, 255) : null;
+    return new Urc.UplinkStatus(Fields.integer("+QLWULDATASTATUS status", f.get(0), 0, 5), seq);
+  }
+
+  private static Urc lwEvent(String rest) {
+    return Urc.LwEvent.of(Fields.integer("+QLWEVTIND type", rest, 0, 65535));
+  }
+
+  private static Urc cscon(String rest) {
+    List<String> f = Fields.count("+CSCON", Fields.split(rest), 1, 1);
+    return Urc.Cscon.of(RrcMode.fromCode(Fields.integer("+CSCON mode", f.get(0), 0, 1)));
+  }
+}
