@@ -555,4 +555,40 @@ class CampaignEngineTest {
     assertEquals(DeviceStatus.SUCCESS, done.status());
     assertEquals(2, done.attempts());
   }
+
+  @Test
+  void aNewEngineOnTheSameStoreResumesUnfinishedTasks() {
+    Harness h = new Harness(dir);
+    List<Device> ds = h.devices(4);
+    h.dev(ds.get(3)).registered = false;
+    UpgradeTask t = h.create(h.request(ds));
+    h.scheduler.advance(Duration.ofMinutes(2)); // three devices downloading, one waiting
+    h.engine.close();
+    FakeFleet fresh = new FakeFleet(h.scheduler);
+    for (Device d : ds) {
+      fresh.add(d.imei(), Harness.OLD).targetVersion = Harness.NEW;
+    }
+    CampaignEngine second =
+        CampaignEngine.builder()
+            .store(h.store)
+            .catalog(h.catalog)
+            .fleet(fresh)
+            .scheduler(h.scheduler)
+            .build();
+    second.start();
+    DeviceRun interrupted =
+        h.store.runs(t.id()).stream()
+            .filter(r -> r.deviceId().equals(ds.get(0).id()))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(DeviceStatus.RUNNING, interrupted.status()); // restarted at once: registered
+    h.scheduler.advance(Duration.ofHours(1));
+    TaskDetails d = second.details(t.id()).orElseThrow();
+    assertEquals(TaskStatus.SUCCESS, d.status());
+    for (DeviceRun r : d.devices()) {
+      assertEquals(1, r.attempts(), r.toString());
+    }
+    // the first engine is closed: its fleet's late notifications change nothing
+    assertEquals(4, TaskCounters.of(h.store.runs(t.id())).success());
+  }
 }

@@ -165,57 +165,58 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   public void start() {
     serial.call(
         () -> {
-          if (started) {
-            return null;
-          }
-          started = true;
-          fleet.addListener(this);
-          for (UpgradeTask task : store.tasks()) {
-            List<DeviceRun> runs = store.runs(task.id());
-            if (TaskCounters.of(runs).status(task.stopped() != null).finished()) {
-              continue;
-            }
-            Optional<FirmwarePackage> pkg = catalog.findPackage(task.packageId());
-            if (pkg.isEmpty()) {
-              LOG.error("task {}: package {} is missing; not resumed", task.id(), task.packageId());
-              continue;
-            }
-            TaskState ts = newTaskState(task, pkg.get());
-            List<DeviceRun> recovered = new ArrayList<>();
-            for (DeviceRun r : runs) {
-              DeviceRun row = r;
-              if (r.status() == DeviceStatus.RUNNING) {
-                row =
-                    r.with(
-                            DeviceStatus.WAITING,
-                            null,
-                            "Interrupted by a platform restart; waiting for the device to come"
-                                + " online again")
-                        .with(
-                            Math.max(0, r.attempts() - 1),
-                            r.attemptLimit(),
-                            r.failedStage(),
-                            r.started(),
-                            null,
-                            r.notBefore(),
-                            r.cellId());
-                recovered.add(row);
-              }
-              index(ts, row);
-            }
-            if (!recovered.isEmpty()) {
-              store.saveRuns(recovered);
-            }
-            tasks.put(task.id(), ts);
-            LOG.info(
-                "resumed task {} ({} devices, {} interrupted)",
-                task.id(),
-                runs.size(),
-                recovered.size());
-            arm(ts);
-          }
+          resume();
           return null;
         });
+  }
+
+  private void resume() {
+    if (started) {
+      return;
+    }
+    started = true;
+    fleet.addListener(this);
+    for (UpgradeTask task : store.tasks()) {
+      List<DeviceRun> runs = store.runs(task.id());
+      if (TaskCounters.of(runs).status(task.stopped() != null).finished()) {
+        continue;
+      }
+      Optional<FirmwarePackage> pkg = catalog.findPackage(task.packageId());
+      if (pkg.isEmpty()) {
+        LOG.error("task {}: package {} is missing; not resumed", task.id(), task.packageId());
+        continue;
+      }
+      TaskState ts = newTaskState(task, pkg.get());
+      List<DeviceRun> recovered = new ArrayList<>();
+      for (DeviceRun r : runs) {
+        DeviceRun row = r;
+        if (r.status() == DeviceStatus.RUNNING) {
+          row =
+              r.with(
+                      DeviceStatus.WAITING,
+                      null,
+                      "Interrupted by a platform restart; waiting for the device to come"
+                          + " online again")
+                  .with(
+                      Math.max(0, r.attempts() - 1),
+                      r.attemptLimit(),
+                      r.failedStage(),
+                      r.started(),
+                      null,
+                      r.notBefore(),
+                      r.cellId());
+          recovered.add(row);
+        }
+        index(ts, row);
+      }
+      if (!recovered.isEmpty()) {
+        store.saveRuns(recovered);
+      }
+      tasks.put(task.id(), ts);
+      LOG.info(
+          "resumed task {} ({} devices, {} interrupted)", task.id(), runs.size(), recovered.size());
+      arm(ts);
+    }
   }
 
   @Override
@@ -225,6 +226,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   }
 
   private Outcome<UpgradeTask> create(TaskRequest request) {
+    resume(); // a task needs the fleet's wake-ups
     Optional<FirmwarePackage> pkg = catalog.findPackage(request.packageId());
     if (pkg.isEmpty()) {
       return Outcome.refused(
