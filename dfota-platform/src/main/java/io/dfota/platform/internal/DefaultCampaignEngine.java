@@ -677,6 +677,15 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
 
   private <T> void query(
       Attempt a, Stage stage, Supplier<CompletableFuture<T>> op, BiConsumer<Attempt, T> next) {
+    query(a, stage, op, next, (at, text) -> onStepFailed(at, stage, text));
+  }
+
+  private <T> void query(
+      Attempt a,
+      Stage stage,
+      Supplier<CompletableFuture<T>> op,
+      BiConsumer<Attempt, T> next,
+      BiConsumer<Attempt, String> onError) {
     enter(a, stage);
     long gen = a.gen;
     Duration timeout = a.ts.task.timeouts().query();
@@ -687,10 +696,8 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
                 serial.execute(
                     () -> {
                       if (a.gen == gen && !a.done) {
-                        onStepFailed(
-                            a,
-                            stage,
-                            "Timeout: no answer to " + what(stage) + " within " + fmt(timeout));
+                        onError.accept(
+                            a, "Timeout: no answer to " + what(stage) + " within " + fmt(timeout));
                       }
                     }));
     CompletableFuture<T> f;
@@ -708,7 +715,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
                   }
                   cancelTimer(a);
                   if (e != null) {
-                    onStepFailed(a, stage, failureText(stage, e));
+                    onError.accept(a, failureText(stage, e));
                   } else {
                     next.accept(a, v);
                   }
@@ -1008,7 +1015,41 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   }
 
   private void readResult(Attempt a) {
-    query(a, Stage.READ_RESULT, () -> a.target.readUpdateResult(), this::onResult);
+    query(
+        a,
+        Stage.READ_RESULT,
+        () -> a.target.readUpdateResult(),
+        this::onResult,
+        (at, text) -> {
+          if (at.ending != Ending.FINAL_IDLE) {
+            onStepFailed(at, Stage.READ_RESULT, text);
+            return;
+          }
+          // protocol-notes §4.2 success criterion: a /3/0/3 equal to the target also counts
+          query(
+              at,
+              Stage.READ_VERSION,
+              () -> at.target.readFirmwareVersion(),
+              (a2, version) -> {
+                if (version.equals(a2.ts.pkg.version())) {
+                  decide(
+                      a2,
+                      DeviceStatus.SUCCESS,
+                      null,
+                      DeviceRun.SUCCESS_DESCRIPTION
+                          + " (version "
+                          + version
+                          + " read from /3/0/3; the update result was not readable)");
+                } else {
+                  decide(
+                      a2,
+                      DeviceStatus.FAILED,
+                      Stage.READ_RESULT,
+                      text + "; /3/0/3 still reports " + version);
+                }
+              },
+              (a2, text2) -> onStepFailed(a2, Stage.READ_RESULT, text));
+        });
   }
 
   private void onResult(Attempt a, UpdateResult result) {
