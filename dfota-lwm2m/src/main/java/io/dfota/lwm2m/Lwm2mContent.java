@@ -70,8 +70,8 @@ public final class Lwm2mContent {
   }
 
   /**
-   * Returns the value of a single resource as raw bytes: the payload for text and opaque, the
-   * value of the single resource TLV for TLV.
+   * Returns the value of a single resource as raw bytes: the payload for text and opaque, the value
+   * of the single resource TLV for TLV.
    *
    * @return the value bytes, or empty when the payload is not a single resource
    */

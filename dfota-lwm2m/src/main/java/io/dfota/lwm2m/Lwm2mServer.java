@@ -72,7 +72,8 @@ public interface Lwm2mServer extends AutoCloseable {
    * @param accept the Content-Format asked for, or null to let the device choose
    * @return the content
    */
-  CompletableFuture<Lwm2mContent> read(String endpoint, String path, @Nullable ContentFormat accept);
+  CompletableFuture<Lwm2mContent> read(
+      String endpoint, String path, @Nullable ContentFormat accept);
 
   /**
    * Writes a resource ({@code PUT}).
@@ -208,15 +209,16 @@ public interface Lwm2mServer extends AutoCloseable {
     }
 
     /**
-     * Sets the largest Block2 size the package server sends; default 1024. A client asking for
-     * more gets this size (RFC 7959 §2.4).
+     * Sets the largest Block2 size the package server sends; default 1024. A client asking for more
+     * gets this size (RFC 7959 §2.4).
      *
      * @param size a power of two in 16..1024
      * @return this builder
      */
     public Builder maxBlockSize(int size) {
       if (size < 16 || size > 1024 || Integer.bitCount(size) != 1) {
-        throw new Lwm2mException("maxBlockSize: " + size + " (expected: a power of two in 16..1024)");
+        throw new Lwm2mException(
+            "maxBlockSize: " + size + " (expected: a power of two in 16..1024)");
       }
       this.maxBlockSize = size;
       return this;

@@ -22,8 +22,8 @@ public interface PackageStore {
   }
 
   /**
-   * Returns the largest package this store accepts; a bigger package fails the download with
-   * result 2 (not enough flash).
+   * Returns the largest package this store accepts; a bigger package fails the download with result
+   * 2 (not enough flash).
    *
    * @return bytes
    */

@@ -77,7 +77,10 @@ public final class ClientImpl implements Lwm2mClient {
   private boolean packageVerified;
   private @Nullable Resume resume;
   private int downloadGeneration;
-  private boolean rebooting;
+
+  /** Removals of /19/0/0 relations caused by a reboot, which are not reported as cancels. */
+  private int silentRemovals;
+
   private volatile byte[] uplinkData = new byte[0];
 
   /** The in-RAM resume record of an interrupted download (protocol-notes §3.4, P11). */
@@ -237,8 +240,9 @@ public final class ClientImpl implements Lwm2mClient {
             })
         .whenComplete(
             (v, e) -> {
-              if (e != null && !(e.getCause() instanceof FotaOperationException f
-                  && f.failure() == FotaOperationException.Failure.REJECTED)) {
+              if (e != null
+                  && !(e.getCause() instanceof FotaOperationException f
+                      && f.failure() == FotaOperationException.Failure.REJECTED)) {
                 emit(l -> l.onRegistrationFailed(String.valueOf(e.getMessage())));
               }
             });
@@ -340,18 +344,14 @@ public final class ClientImpl implements Lwm2mClient {
       cancelUpdateTimer();
       downloadGeneration++;
       resume = null;
-      rebooting = true;
       uplink = uplinkNode;
       valid = packageVerified;
-    }
-    try {
       if (uplink != null) {
-        uplink.clearObserveRelations();
+        silentRemovals += uplink.getObserverCount();
       }
-    } finally {
-      synchronized (this) {
-        rebooting = false;
-      }
+    }
+    if (uplink != null) {
+      uplink.clearObserveRelations();
     }
     LOG.info("LwM2M client {} rebooting", cfg.endpoint());
     emit(ClientListener::onRebooted);
@@ -438,7 +438,10 @@ public final class ClientImpl implements Lwm2mClient {
           public void removed() {
             boolean silent;
             synchronized (ClientImpl.this) {
-              silent = rebooting;
+              silent = silentRemovals > 0;
+              if (silent) {
+                silentRemovals--;
+              }
             }
             if (!silent) {
               emit(ClientListener::onUplinkObservationCancelled);
@@ -505,7 +508,11 @@ public final class ClientImpl implements Lwm2mClient {
   // ---------------------------------------------------------------- object 5
 
   private void onTransition(Transition.Accepted t) {
-    LOG.debug("{} /5/0/3 {} -> {} ({})", cfg.endpoint(), t.before().state(), t.status().state(),
+    LOG.debug(
+        "{} /5/0/3 {} -> {} ({})",
+        cfg.endpoint(),
+        t.before().state(),
+        t.status().state(),
         t.rule());
     emit(l -> l.onFirmwareTransition(t));
     LeafNode node = stateNode;

@@ -30,7 +30,8 @@ public final class CoapSupport {
   public static Configuration configuration(Duration ackTimeout, int maxRetransmit) {
     Configuration c = new Configuration(CoapConfig.DEFINITIONS, UdpConfig.DEFINITIONS);
     c.set(CoapConfig.ACK_TIMEOUT, Math.max(1, ackTimeout.toMillis()), TimeUnit.MILLISECONDS);
-    c.set(CoapConfig.MAX_ACK_TIMEOUT, Math.max(1, ackTimeout.toMillis() * 4), TimeUnit.MILLISECONDS);
+    c.set(
+        CoapConfig.MAX_ACK_TIMEOUT, Math.max(1, ackTimeout.toMillis() * 4), TimeUnit.MILLISECONDS);
     c.set(CoapConfig.ACK_INIT_RANDOM, 1.0f);
     c.set(CoapConfig.MAX_RETRANSMIT, maxRetransmit);
     c.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 0);

@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One LwM2M resource ({@code /<object>/<instance>/<resource>}) served by the device role: read
- * (text, TLV, opaque), write, execute and observe, per its {@link Kind}. Unsupported operations
- * get 4.05, unsupported formats 4.06 / 4.15, malformed payloads 4.00.
+ * (text, TLV, opaque), write, execute and observe, per its {@link Kind}. Unsupported operations get
+ * 4.05, unsupported formats 4.06 / 4.15, malformed payloads 4.00.
  */
 final class LeafNode extends CoapResource {
 
@@ -165,8 +165,7 @@ final class LeafNode extends CoapResource {
         List<byte[]> parts = new ArrayList<>();
         for (Map.Entry<Integer, Long> e : ((Map<Integer, Long>) v).entrySet()) {
           parts.add(
-              Tlv.encode(
-                  Tlv.Kind.RESOURCE_INSTANCE, e.getKey(), Tlv.encodeInteger(e.getValue())));
+              Tlv.encode(Tlv.Kind.RESOURCE_INSTANCE, e.getKey(), Tlv.encodeInteger(e.getValue())));
         }
         yield Tlv.encode(Tlv.Kind.MULTIPLE_RESOURCE, id, Tlv.concat(parts));
       }

@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Block2 package server ({@code /fw/<opaque>} on the LwM2M endpoint; protocol-notes §3.4,
- * P11): any SZX 16..1024 with early negotiation (the server's maximum wins), ETag (first 8 bytes
- * of the SHA-256), Size2, bytes read per block from {@link PackageContent}. Only a registered
- * device allowed for the package may download (4.03 otherwise); a block past the end gets 4.02.
+ * The Block2 package server ({@code /fw/<opaque>} on the LwM2M endpoint; protocol-notes §3.4, P11):
+ * any SZX 16..1024 with early negotiation (the server's maximum wins), ETag (first 8 bytes of the
+ * SHA-256), Size2, bytes read per block from {@link PackageContent}. Only a registered device
+ * allowed for the package may download (4.03 otherwise); a block past the end gets 4.02.
  */
 final class PackageServer extends CoapResource {
   private static final Logger LOG = LoggerFactory.getLogger(PackageServer.class);

@@ -167,8 +167,7 @@ final class RegistryImpl implements DeviceRegistry {
     endpointByAddress.put(reg.address(), reg.endpoint());
     Scheduler.Cancellable old =
         expiry.put(
-            reg.endpoint(),
-            scheduler.schedule(reg.lifetime().plus(grace), () -> expire(reg)));
+            reg.endpoint(), scheduler.schedule(reg.lifetime().plus(grace), () -> expire(reg)));
     if (old != null) {
       old.cancel();
     }

@@ -285,8 +285,7 @@ public final class ServerImpl implements Lwm2mServer {
                       onNotify.accept(content(n));
                     }
                   });
-              f.complete(
-                  new Observation(endpoint, path, r.getToken().getAsString(), content(r)));
+              f.complete(new Observation(endpoint, path, r.getToken().getAsString(), content(r)));
             });
     return f;
   }
