@@ -60,7 +60,7 @@ final class RawPeer implements AutoCloseable {
     InetSocketAddress own = endpoint.getAddress();
     endpoint.stop();
     try {
-      return rawExchange(own, server, datagram);
+      return rawExchange(own, server, datagram, 1000);
     } finally {
       endpoint.start();
     }
@@ -68,9 +68,10 @@ final class RawPeer implements AutoCloseable {
 
   /** Sends a raw datagram from a given local address; returns the response datagram, if any. */
   static Optional<byte[]> rawExchange(
-      InetSocketAddress local, InetSocketAddress server, byte[] datagram) throws IOException {
+      InetSocketAddress local, InetSocketAddress server, byte[] datagram, int timeoutMillis)
+      throws IOException {
     try (DatagramSocket s = new DatagramSocket(local)) {
-      s.setSoTimeout(1000);
+      s.setSoTimeout(timeoutMillis);
       s.send(new DatagramPacket(datagram, datagram.length, server));
       byte[] buf = new byte[2048];
       DatagramPacket p = new DatagramPacket(buf, buf.length);
