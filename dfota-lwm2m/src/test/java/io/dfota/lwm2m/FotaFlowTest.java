@@ -160,6 +160,58 @@ class FotaFlowTest {
   }
 
   @Test
+  void rebootKeepsADownloadedPackageAndTheObservationAndTheUpdateThenSucceeds() {
+    FotaTarget target =
+        start(device().updater((uri, s) -> new UpdateOutcome.Success("BC35GJBR01A04", false)));
+    TestPackage pkg = TestPackage.random("pkg-t11", 700, 8);
+    Loopback.States states = new Loopback.States();
+    await(target.observeState(states::accept));
+    String uri = server.fleet().publish(pkg);
+    server.fleet().allowDownload(EP, pkg.id());
+    await(target.writePackageUri(uri));
+    states.awaitState(FirmwareState.DOWNLOADED);
+
+    await(client.reboot());
+    events.awaitEvent("T11:DOWNLOADED");
+    states.awaitState(FirmwareState.DOWNLOADED); // notified on the pre-reboot observation (P9)
+    assertEquals(UpdateResult.INITIAL, client.firmwareStatus().result());
+
+    await(target.executeUpdate());
+    states.awaitState(FirmwareState.IDLE);
+    assertEquals(UpdateResult.SUCCESS, await(target.readUpdateResult()));
+    await(client.reboot());
+    events.awaitEvent("T11:IDLE");
+    assertEquals(UpdateResult.SUCCESS, client.firmwareStatus().result());
+    assertEquals("BC35GJBR01A04", client.firmwareVersion());
+  }
+
+  @Test
+  void rebootDuringDownloadEndsIdleAndForgetsTheResumeRecord() throws Exception {
+    FotaTarget target = start(device().blockSize(64));
+    TestPackage pkg = TestPackage.random("pkg-cut", 64 * 8, 9);
+    Loopback.States states = new Loopback.States();
+    await(target.observeState(states::accept));
+    String uri = server.fleet().publish(pkg);
+    server.fleet().allowDownload(EP, pkg.id());
+    CompletableFuture<Void> rebooted = new CompletableFuture<>();
+    pkg.onRead =
+        offset -> {
+          if (offset == 64 * 3 && !rebooted.isDone()) {
+            client.reboot().whenComplete((v, e) -> rebooted.complete(null));
+          }
+        };
+    await(target.writePackageUri(uri));
+    await(rebooted);
+    events.awaitEvent("T11:IDLE");
+    pkg.reads.clear();
+    pkg.onRead = o -> {};
+    await(target.writePackageUri(uri));
+    states.awaitState(FirmwareState.DOWNLOADED);
+    assertEquals(0L, pkg.reads.get(0));
+    assertArrayEquals(pkg.bytes, Loopback.contents(store));
+  }
+
+  @Test
   void executeBeforeDownloadIsRejected() {
     FotaTarget target = start(device());
     ExecutionException e =

@@ -142,13 +142,15 @@ public final class ClientImpl implements Lwm2mClient {
   @Override
   public void stop() {
     CoapServer s;
+    boolean registered;
     synchronized (this) {
       s = server;
       if (s == null) {
         return;
       }
+      registered = location != null;
     }
-    if (location != null) {
+    if (registered) {
       try {
         deregister().get();
       } catch (InterruptedException e) {

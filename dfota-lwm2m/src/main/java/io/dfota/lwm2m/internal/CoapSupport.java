@@ -37,7 +37,6 @@ public final class CoapSupport {
     c.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 0);
     c.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 2);
     c.set(CoapConfig.RESPONSE_MATCHING, CoapConfig.MatcherMode.RELAXED);
-    c.set(CoapConfig.NOTIFICATION_CHECK_INTERVAL_COUNT, 1);
     return c;
   }
 

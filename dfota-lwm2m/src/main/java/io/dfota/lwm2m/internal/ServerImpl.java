@@ -19,7 +19,9 @@ import io.dfota.lwm2m.Registration;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,6 +35,7 @@ import java.util.regex.Pattern;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.coap.Token;
@@ -261,6 +264,17 @@ public final class ServerImpl implements Lwm2mServer {
     Request req = Request.newGet();
     req.setObserve();
     String what = "observe " + path + " of " + endpoint;
+    Notifications notifications = new Notifications(onNotify);
+    // Californium hands a notification either to the observe request's observers (while its
+    // exchange lives) or to the endpoint's notification listener (afterwards, for example after
+    // the device's reboot): both feed the same handler, which drops duplicates
+    req.addMessageObserver(
+        new MessageObserverAdapter() {
+          @Override
+          public void onResponse(Response response) {
+            notifications.accept(response);
+          }
+        });
     CompletableFuture<Observation> f = new CompletableFuture<>();
     request(endpoint, req, path, "observe")
         .whenComplete(
@@ -277,17 +291,55 @@ public final class ServerImpl implements Lwm2mServer {
                         what + ": " + r.getCode() + " (expected: 2.05 with Observe)"));
                 return;
               }
-              Response first = r;
-              observations.put(
-                  r.getToken(),
-                  n -> {
-                    if (n != first && n.getCode().isSuccess()) {
-                      onNotify.accept(content(n));
-                    }
-                  });
+              notifications.established(r);
+              observations.put(r.getToken(), notifications);
               f.complete(new Observation(endpoint, path, r.getToken().getAsString(), content(r)));
             });
     return f;
+  }
+
+  /**
+   * The notifications of one observation, after its first response, without duplicates; those
+   * arriving before the first response was processed are held until then.
+   */
+  private static final class Notifications implements Consumer<Response> {
+    private final Consumer<Lwm2mContent> onNotify;
+    private final List<Response> early = new ArrayList<>();
+    private @Nullable Response first;
+    private @Nullable Response last;
+
+    Notifications(Consumer<Lwm2mContent> onNotify) {
+      this.onNotify = onNotify;
+    }
+
+    void established(Response response) {
+      List<Response> held;
+      synchronized (this) {
+        first = response;
+        held = new ArrayList<>(early);
+        early.clear();
+      }
+      for (Response n : held) {
+        accept(n);
+      }
+    }
+
+    @Override
+    public void accept(Response n) {
+      synchronized (this) {
+        if (n == first || n == last || !n.getCode().isSuccess()) {
+          return;
+        }
+        if (first == null) {
+          if (early.size() < 16) {
+            early.add(n);
+          }
+          return;
+        }
+        last = n;
+      }
+      onNotify.accept(content(n));
+    }
   }
 
   @Override
