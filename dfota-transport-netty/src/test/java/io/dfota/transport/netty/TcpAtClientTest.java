@@ -314,6 +314,7 @@ class TcpAtClientTest {
       System.setErr(original);
     }
     String log = captured.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains("listener threw in onBytes"), "the capture sees the log: " + log);
     assertFalse(log.contains("tail of the pipeline"), log);
   }
 
