@@ -269,6 +269,7 @@ class EmulatedModuleTest {
     assertEquals(framed("+CME ERROR:3"), mcu.command("AT+QLWFOTAIND=0", "+CME ERROR:3"));
     mcu.command("AT+QLWFOTAIND=2", "OK");
     states.awaitState(FirmwareState.DOWNLOADED);
+    mcu.awaitLine(0, "+QLWEVTIND:7");
     List<String> answers = new ArrayList<>();
     for (String c :
         new String[] {"AT+QLWULDATA=1,AA", "AT+NMGS=1,AA", "AT+QLWULDATAEX=1,AA,0x0001"}) {

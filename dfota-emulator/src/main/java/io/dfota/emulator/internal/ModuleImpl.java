@@ -719,9 +719,15 @@ public final class ModuleImpl implements EmulatedModule {
       }
       return;
     }
-    armRrcTimer(); // before OK: the MCU may move the clock as soon as it sees OK
+    // radio state and timer before OK (the MCU may move the clock as soon as it sees OK), the
+    // +CSCON report after it, as in the seed's registration transcript
+    boolean wasIdle = rrc == RrcMode.IDLE;
+    rrc = RrcMode.CONNECTED;
+    armRrcTimer();
     ok();
-    traffic();
+    if (wasIdle && csconN == 1) {
+      urc(Urc.Cscon.CONNECTED);
+    }
     boolean delivered = c.sendUplink(data.bytes());
     boolean con = mode == UplinkMode.CON || mode == UplinkMode.CON_RELEASE_AFTER_ACK;
     if (delivered) {
