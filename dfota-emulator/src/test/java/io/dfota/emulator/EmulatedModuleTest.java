@@ -15,6 +15,7 @@ import io.dfota.lwm2m.LinkFaults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -258,6 +259,48 @@ class EmulatedModuleTest {
             "FIRMWARE UPDATE OVER"),
         mcu.since(mark));
     assertEquals(A04, module.revision());
+  }
+
+  @Test
+  void manualModeRejectionsEndIdleWithoutFirmwareUrcs() throws Exception {
+    boot(EmulatedModule.builder().fotaMode(FotaMode.MANUAL));
+    int mark = mcu.mark();
+    Platform.States states =
+        platform.startFota(IMEI, Platform.content("a04", Platform.delta(A03, A04, 2000)));
+    mcu.awaitLine(mark, "+QLWEVTIND:6");
+    assertEquals(framed("+CME ERROR:3"), mcu.command("AT+QLWFOTAIND=4", "+CME ERROR:3"));
+    mcu.command("AT+QLWFOTAIND=3", "OK");
+    states.awaitState(FirmwareState.IDLE);
+    // the dfota-lwm2m client reports a refused download as a storage failure (result 2)
+    assertEquals(UpdateResult.NOT_ENOUGH_FLASH, platform.finish(IMEI));
+    mcu.awaitLine(mark, "FIRMWARE UPDATE OVER");
+    assertEquals(
+        framed("+QLWEVTIND:5", "+QLWEVTIND:6", "+CME ERROR:3", "OK", "FIRMWARE UPDATE OVER"),
+        mcu.since(mark));
+
+    mark = mcu.mark();
+    states = platform.startFota(IMEI, Platform.content("a04", Platform.delta(A03, A04, 2000)));
+    mcu.awaitLine(mark, "+QLWEVTIND:6");
+    mcu.command("AT+QLWFOTAIND=2", "OK");
+    mcu.awaitLine(mark, "+QLWEVTIND:7");
+    CompletableFuture<Void> execute = platform.target(IMEI).executeUpdate();
+    mcu.command("AT+QLWFOTAIND=5", "OK");
+    await(execute);
+    states.awaitState(FirmwareState.IDLE);
+    assertEquals(UpdateResult.UPDATE_FAILED, platform.finish(IMEI));
+    mcu.awaitLine(mark, "FIRMWARE UPDATE OVER");
+    assertEquals(
+        framed(
+            "+QLWEVTIND:5",
+            "+QLWEVTIND:6",
+            "OK",
+            "FIRMWARE DOWNLOADING",
+            "FIRMWARE DOWNLOADED",
+            "+QLWEVTIND:7",
+            "OK",
+            "FIRMWARE UPDATE OVER"),
+        mcu.since(mark));
+    assertEquals(A03, module.revision());
   }
 
   @Test

@@ -48,6 +48,9 @@ public final class FleetImpl implements Fleet {
   /** Threads shared by every module's serial executor. */
   private static final int WORKERS = 2;
 
+  /** Threads that stop modules in parallel. */
+  private static final int STOP_THREADS = 16;
+
   private final Scheduler scheduler;
   private final @Nullable ScheduledExecutorService ownTimer;
   private final ExecutorService workers;
@@ -362,7 +365,6 @@ public final class FleetImpl implements Fleet {
       if (s != null) {
         s.close();
       }
-      m.module.stop();
       AtTransport t = m.mcuEnd;
       if (t != null) {
         t.close();
@@ -376,6 +378,7 @@ public final class FleetImpl implements Fleet {
     if (sh != null) {
       sh.close();
     }
+    stopModules();
     workers.shutdown();
     if (ownTimer != null) {
       ownTimer.shutdownNow();
@@ -383,6 +386,24 @@ public final class FleetImpl implements Fleet {
     EventLoopGroup g = ownGroup;
     if (g != null) {
       g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Stops the modules in parallel: each de-registers, which waits up to a few seconds when the
+   * server is already gone.
+   */
+  private void stopModules() {
+    int n = Math.max(1, Math.min(STOP_THREADS, members.size()));
+    ExecutorService pool = Executors.newFixedThreadPool(n, r -> daemon(r, "dfota-fleet-stop"));
+    try {
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      for (Member m : members.values()) {
+        all.add(CompletableFuture.runAsync(m.module::stop, pool));
+      }
+      CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).join();
+    } finally {
+      pool.shutdown();
     }
   }
 

@@ -122,7 +122,6 @@ public final class ModuleImpl implements EmulatedModule {
   private FotaMode fotaMode;
   private boolean fotaBusy;
   private boolean registered;
-  private boolean everRegistered;
   private boolean deregistered;
   private boolean uplinkObserved;
   private boolean observedBeforeRegistered;
@@ -1098,7 +1097,6 @@ public final class ModuleImpl implements EmulatedModule {
           () -> {
             synchronized (ModuleImpl.this) {
               registered = true;
-              everRegistered = true;
               deregistered = false;
               if (!powered) {
                 return;
@@ -1226,16 +1224,17 @@ public final class ModuleImpl implements EmulatedModule {
 
     @Override
     public void onFirmwareTransition(Transition.Accepted t) {
-      boolean manualUpdate = false;
+      boolean defer = false;
       if (t.event() instanceof FirmwareEvent.UpdateExecuted) {
         synchronized (ModuleImpl.this) {
-          manualUpdate = fotaMode == FotaMode.MANUAL && updateDecision == null;
-          if (manualUpdate) {
-            manualUpdatePending = true;
+          // manual mode: UPDATING is printed when the MCU accepts (now, or already did)
+          if (fotaMode == FotaMode.MANUAL && !Boolean.TRUE.equals(updateDecision)) {
+            defer = true;
+            manualUpdatePending = updateDecision == null;
           }
         }
       }
-      boolean deferUpdating = manualUpdate;
+      boolean deferUpdating = defer;
       serial.execute(() -> transition(t, deferUpdating));
     }
 
