@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,7 +54,8 @@ public final class FleetImpl implements Fleet {
 
   private final Scheduler scheduler;
   private final @Nullable ScheduledExecutorService ownTimer;
-  private final ExecutorService workers;
+  private final Executor workers;
+  private final @Nullable ExecutorService ownWorkers;
   private final @Nullable EventLoopGroup ownGroup;
   private final @Nullable EventLoopGroup group;
   private final boolean drivers;
@@ -92,6 +94,7 @@ public final class FleetImpl implements Fleet {
    * @param drivers whether to attach MCU drivers
    * @param atLink the AT link kind
    * @param group the event-loop group, or null for a private one
+   * @param executor the executor for the modules' work, or null for a private pool
    * @param customizer the module builder hook
    */
   public FleetImpl(
@@ -106,6 +109,7 @@ public final class FleetImpl implements Fleet {
       boolean drivers,
       Fleet.AtLink atLink,
       @Nullable EventLoopGroup group,
+      @Nullable Executor executor,
       BiConsumer<Imei, EmulatedModule.Builder> customizer) {
     AtomicInteger n = new AtomicInteger();
     if (scheduler != null) {
@@ -116,8 +120,16 @@ public final class FleetImpl implements Fleet {
           Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "dfota-fleet-timer"));
       this.scheduler = Scheduler.of(ownTimer);
     }
-    this.workers =
-        Executors.newFixedThreadPool(WORKERS, r -> daemon(r, "dfota-fleet-" + n.incrementAndGet()));
+    if (executor != null) {
+      this.ownWorkers = null;
+      this.workers = executor;
+    } else {
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              WORKERS, r -> daemon(r, "dfota-fleet-" + n.incrementAndGet()));
+      this.ownWorkers = pool;
+      this.workers = pool;
+    }
     this.drivers = drivers;
     this.atLink = atLink;
     if (atLink != Fleet.AtLink.IN_MEMORY && group == null) {
@@ -379,7 +391,10 @@ public final class FleetImpl implements Fleet {
       sh.close();
     }
     stopModules();
-    workers.shutdown();
+    ExecutorService own = ownWorkers;
+    if (own != null) {
+      own.shutdown();
+    }
     if (ownTimer != null) {
       ownTimer.shutdownNow();
     }
