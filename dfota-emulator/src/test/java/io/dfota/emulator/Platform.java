@@ -83,6 +83,14 @@ final class Platform implements AutoCloseable {
     }
 
     void awaitState(FirmwareState want) throws InterruptedException {
+      awaitState(want, () -> {});
+    }
+
+    /**
+     * Waits for a notified state, running {@code tick} whenever 100 ms pass without one (for
+     * example to move a virtual clock past a timer that another thread may not have scheduled yet).
+     */
+    void awaitState(FirmwareState want, Runnable tick) throws InterruptedException {
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (true) {
         FirmwareState s = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -91,6 +99,9 @@ final class Platform implements AutoCloseable {
         }
         if (System.nanoTime() > deadline) {
           throw new AssertionError("state " + want + " not notified");
+        }
+        if (s == null) {
+          tick.run();
         }
       }
     }
