@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       KeygenCommand.class,
       PackageCommand.class,
       SignCommand.class,
-      VerifyCommand.class
+      VerifyCommand.class,
+      DemoCommand.class
     })
 public final class Main implements Runnable {
 
