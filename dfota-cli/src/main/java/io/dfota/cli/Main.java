@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
       PackageCommand.class,
       SignCommand.class,
       VerifyCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      PlatformCommand.class,
+      EmulateCommand.class
     })
 public final class Main implements Runnable {
 
