@@ -142,6 +142,11 @@ final class FakeFleet implements FotaFleet {
       return CompletableFuture.completedFuture(value);
     }
 
+    private Duration early(Duration total) {
+      Duration half = total.dividedBy(2);
+      return half.compareTo(Duration.ofSeconds(1)) < 0 ? half : Duration.ofSeconds(1);
+    }
+
     int calls(Op op) {
       return calls.getOrDefault(op, 0);
     }
@@ -192,7 +197,7 @@ final class FakeFleet implements FotaFleet {
         lastUri = uri;
         result = UpdateResult.INITIAL;
         boolean fails = behaviour == Behaviour.DOWNLOAD_FAILS && failures-- > 0;
-        scheduler.schedule(Duration.ofSeconds(1), () -> notifyState(FirmwareState.DOWNLOADING));
+        scheduler.schedule(early(downloadTime), () -> notifyState(FirmwareState.DOWNLOADING));
         if (behaviour != Behaviour.NEVER_DOWNLOADS) {
           scheduler.schedule(
               downloadTime,
@@ -216,7 +221,7 @@ final class FakeFleet implements FotaFleet {
         boolean fails =
             (behaviour == Behaviour.UPDATE_FAILS || behaviour == Behaviour.UPDATE_FAILS_TO_IDLE)
                 && failures-- > 0;
-        scheduler.schedule(Duration.ofSeconds(1), () -> notifyState(FirmwareState.UPDATING));
+        scheduler.schedule(early(updateTime), () -> notifyState(FirmwareState.UPDATING));
         if (behaviour != Behaviour.NEVER_FINISHES) {
           scheduler.schedule(
               updateTime,

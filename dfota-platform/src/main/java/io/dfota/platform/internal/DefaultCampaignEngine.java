@@ -994,7 +994,9 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
         a.sawUpdating = true;
       } else if (s == FirmwareState.IDLE) {
         a.ending = Ending.FINAL_IDLE;
-      } else if (s == FirmwareState.DOWNLOADED && a.sawUpdating) {
+      } else if (s == FirmwareState.DOWNLOADED && (a.sawUpdating || st == Stage.UPDATE)) {
+        // after the execute was acknowledged, DOWNLOADED can only mean UPDATING -> DOWNLOADED
+        // (T6), even if the UPDATING notification was lost across the reboot
         a.ending = Ending.FINAL_DOWNLOADED;
       }
       if (a.ending != null && st == Stage.UPDATE) {

@@ -105,6 +105,13 @@ public final class JdbcCampaignStore implements CampaignStore {
   public static JdbcCampaignStore open(String url, String user, String password) {
     try {
       Connection c = DriverManager.getConnection(url, user, password);
+      if ("H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName())) {
+        // H2 writes committed transactions lazily (WRITE_DELAY, 500 ms by default): a killed
+        // process would lose outcomes already reported. Write every commit at once.
+        try (Statement s = c.createStatement()) {
+          s.execute("SET WRITE_DELAY 0");
+        }
+      }
       c.setAutoCommit(false);
       JdbcCampaignStore store = new JdbcCampaignStore(c);
       store.migrate();
