@@ -264,6 +264,7 @@ class EndToEndTest {
     final CompletableFuture<Void> over = new CompletableFuture<>();
     final CompletableFuture<Void> success = new CompletableFuture<>();
     final CompletableFuture<Void> attached = new CompletableFuture<>();
+    final CompletableFuture<Void> booted = new CompletableFuture<>();
     AtServer atServer;
     AtTransport link;
     AtSession session;
@@ -307,12 +308,17 @@ class EndToEndTest {
               .build();
       attached.get(WAIT_SECONDS, TimeUnit.SECONDS);
       module.start().get(WAIT_SECONDS, TimeUnit.SECONDS);
+      // the boot banner (REBOOT_CAUSE_SECURITY_RESET_PIN, Neul, OK) ends any command in flight
+      booted.get(WAIT_SECONDS, TimeUnit.SECONDS);
       AtResponse<?> init = driver.initialise().get(WAIT_SECONDS, TimeUnit.SECONDS);
       assertTrue(init.isOk(), init::describe);
     }
 
     private void onEvent(ModuleEvent e) {
       events.add(e);
+      if (e instanceof ModuleEvent.Restarted) {
+        booted.complete(null);
+      }
       if (e instanceof ModuleEvent.Firmware f) {
         if (f.urc().indication() == FirmwareIndication.UPDATE_OVER) {
           over.complete(null);
