@@ -116,11 +116,21 @@ final class DemoCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     out.println("preparing keys and the signed package " + Seed.BIN_NAME);
     out.flush();
-    Seed.Prepared prepared = Seed.preparePackage(dir);
     TaskProgress progress = new TaskProgress(out, devices);
-    try (EmbeddedPlatform platform =
-        EmbeddedPlatform.start(
-            dir.resolve("platform"), InetAddress.getLoopbackAddress(), 0, progress)) {
+    // the platform starts (H2, CoAP endpoint) while the keys are generated and the package signed
+    CompletableFuture<EmbeddedPlatform> starting =
+        CompletableFuture.supplyAsync(
+            () ->
+                EmbeddedPlatform.start(
+                    dir.resolve("platform"), InetAddress.getLoopbackAddress(), 0, progress));
+    Seed.Prepared prepared;
+    try {
+      prepared = Seed.preparePackage(dir);
+    } catch (RuntimeException e) {
+      starting.thenAccept(EmbeddedPlatform::close);
+      throw e;
+    }
+    try (EmbeddedPlatform platform = await(starting, "the platform to start")) {
       platform.catalog().importProfile(Seed.PROFILE).orThrow();
       platform.catalog().uploadKey(Seed.MANUFACTURER, prepared.publicPem()).orThrow();
       FirmwarePackage pkg =
@@ -148,7 +158,12 @@ final class DemoCommand implements Callable<Integer> {
               .server(platform.address())
               .revision(Seed.FROM_VERSION)
               .build()) {
+        long fleetStart = System.nanoTime();
         await(fleet.start(), "the modules to start and register");
+        LOG.info(
+            "{} modules started and registered in {} ms",
+            devices,
+            (System.nanoTime() - fleetStart) / 1_000_000);
         List<Device> group = new ArrayList<>();
         for (EmulatedModule m : fleet.modules()) {
           group.add(new Device(UUID.randomUUID(), m.imei().value()));
@@ -193,7 +208,9 @@ final class DemoCommand implements Callable<Integer> {
             LOG.warn("uplink refused: {}", r.describe());
           }
         }
+        long taskStart = System.nanoTime();
         boolean done = awaitQuietly(progress.finished());
+        LOG.info("task {} ended in {} ms", task.id(), (System.nanoTime() - taskStart) / 1_000_000);
         progress.close();
         TaskDetails details = platform.engine().details(task.id()).orElseThrow();
         out.println();
@@ -224,6 +241,9 @@ final class DemoCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       throw new CliException(Main.EXIT_FAILED, "interrupted while waiting for " + what);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
       throw new CliException(
           Main.EXIT_FAILED, "failed while waiting for " + what + ": " + e.getCause());
     } catch (TimeoutException e) {

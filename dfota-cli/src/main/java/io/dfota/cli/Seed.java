@@ -23,6 +23,8 @@ import java.util.Random;
  */
 final class Seed {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Seed.class);
+
   static final String FROM_VERSION = "BC35GJBR01A03";
   static final String TO_VERSION = "BC35GJBR01A04";
   static final String BIN_NAME = FROM_VERSION + "_TO_" + TO_VERSION + ".bin";
@@ -79,9 +81,17 @@ final class Seed {
       char[] password = generatedPassword();
       PrivateKey privateKey;
       try {
+        long t0 = System.nanoTime();
         KeyPair pair = PemKeys.generate(SignatureAlgorithm.RSA2048_SHA256);
+        long t1 = System.nanoTime();
         PemKeys.writeKeyPair(pair, password, keyDir, true);
+        long t2 = System.nanoTime();
         privateKey = PemKeys.readPrivateKey(keyDir.resolve(PemKeys.PRIVATE_PEM), password);
+        LOG.info(
+            "RSA2048 key pair generated in {} ms, written in {} ms, read back in {} ms",
+            (t1 - t0) / 1_000_000,
+            (t2 - t1) / 1_000_000,
+            (System.nanoTime() - t2) / 1_000_000);
       } finally {
         java.util.Arrays.fill(password, '\0');
       }
@@ -98,6 +108,7 @@ final class Seed {
               .manufacturer(MANUFACTURER)
               .build()
               .sign(zip);
+      LOG.info("signed {}", signed.getFileName());
       String publicPem =
           Files.readString(keyDir.resolve(PemKeys.PUBLIC_PEM), StandardCharsets.US_ASCII);
       return new Prepared(keyDir, bin, zip, signed, publicPem);
