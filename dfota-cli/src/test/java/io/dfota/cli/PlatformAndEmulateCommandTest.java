@@ -7,6 +7,7 @@ import io.dfota.at.AtResponse;
 import io.dfota.at.AtSession;
 import io.dfota.at.AtTransport;
 import io.dfota.at.ModuleDriver;
+import io.dfota.at.Urc;
 import io.dfota.core.VirtualScheduler;
 import io.dfota.emulator.Imei;
 import io.dfota.transport.netty.TcpAtClient;
@@ -16,6 +17,7 @@ import io.netty.channel.nio.NioIoHandler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -131,11 +133,28 @@ class PlatformAndEmulateCommandTest {
                 .remote("127.0.0.1", Integer.parseInt(at.group(2)))
                 .noReconnect()
                 .build();
-        try (AtSession session = AtSession.builder().transport(link).scheduler(clock).build();
+        CompletableFuture<Void> connected = new CompletableFuture<>();
+        try (AtSession session =
+                AtSession.builder()
+                    .transport(link)
+                    .scheduler(clock)
+                    .listener(
+                        new AtSession.Listener() {
+                          @Override
+                          public void onUrc(Urc urc) {}
+
+                          @Override
+                          public void onConnected() {
+                            connected.complete(null);
+                          }
+                        })
+                    .build();
             ModuleDriver driver =
                 ModuleDriver.builder().session(session).scheduler(clock).build()) {
+          connected.get(60, TimeUnit.SECONDS);
           AtResponse<String> imei = driver.readImei().get(60, TimeUnit.SECONDS);
-          assertEquals(at.group(1), imei.okValue().orElseThrow(), imei::describe);
+          assertTrue(imei.isOk(), imei::describe);
+          assertEquals(at.group(1), imei.okValue().orElseThrow());
           assertEquals(
               "BC35GJBR01A03",
               driver.readRevision().get(60, TimeUnit.SECONDS).okValue().orElseThrow().version());
