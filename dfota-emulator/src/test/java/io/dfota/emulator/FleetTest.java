@@ -10,6 +10,7 @@ import io.dfota.at.ModuleDriver;
 import io.dfota.core.FirmwareState;
 import io.dfota.core.PackageContent;
 import io.dfota.core.UpdateResult;
+import io.dfota.core.VirtualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +113,43 @@ class FleetTest {
       assertEquals(
           m.imei().value(), imei.okValue().orElseThrow(() -> new AssertionError(imei.describe())));
       assertEquals(A03, await(d.readRevision()).okValue().orElseThrow().version());
+    }
+  }
+
+  @Test
+  void mcuRestartsAModuleStuckWithoutOverAfterThirtyFiveMinutes() throws Exception {
+    VirtualScheduler clock = new VirtualScheduler();
+    fleet = fleet(1).scheduler(clock).build();
+    record();
+    await(fleet.start());
+    EmulatedModule m = fleet.modules().get(0);
+    ModuleDriver d = fleet.driver(m.imei().value()).orElseThrow();
+    Platform.States states =
+        platform.startFota(m.imei(), Platform.content("a04", Platform.delta(A03, A04, 2000)));
+    states.awaitState(FirmwareState.DOWNLOADED);
+    awaitLine(m.imei(), "FIRMWARE DOWNLOADED", 1);
+    awaitGuard(d, true);
+    // the platform never executes the update and never cancels: no OVER
+    AtResponse<?> refused = await(d.sendUplink(HexPayload.of(new byte[] {1})));
+    assertTrue(refused instanceof AtResponse.Refused, refused::describe);
+    clock.advance(Duration.ofMinutes(35));
+    awaitLine(m.imei(), "REBOOT_CAUSE_APPLICATION_AT", 1);
+    awaitLine(m.imei(), "+QLWEVTIND:3", 2);
+    assertEquals(FirmwareState.DOWNLOADED, m.firmwareStatus().state());
+    // the recovery window: still protected until OVER or another 35 minutes
+    assertTrue(d.guard().status().isProtected());
+    clock.advance(Duration.ofMinutes(35));
+    awaitGuard(d, false);
+  }
+
+  private static void awaitGuard(ModuleDriver d, boolean protectedNow) {
+    long deadline = System.nanoTime() + Platform.WAIT.toNanos();
+    while (d.guard().status().isProtected() != protectedNow) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("guard: " + d.guard().status());
+      }
+      Thread.onSpinWait();
+      Thread.yield();
     }
   }
 

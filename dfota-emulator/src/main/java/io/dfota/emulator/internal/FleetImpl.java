@@ -159,13 +159,21 @@ public final class FleetImpl implements Fleet {
     return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
   }
 
+  /**
+   * Powers the module on first (its boot banner goes to no MCU, as for an MCU that attaches to a
+   * running module), then connects the AT link and initialises the driver.
+   */
   private CompletableFuture<Void> startOne(Member m) {
-    CompletableFuture<AtTransport> link;
     synchronized (this) {
       if (stopped) {
         return CompletableFuture.failedFuture(new EmulatorException("fleet: stopped"));
       }
     }
+    return m.module.start().thenCompose(v -> connect(m)).thenCompose(v -> initialise(m));
+  }
+
+  private CompletableFuture<Void> connect(Member m) {
+    CompletableFuture<AtTransport> link;
     if (atLink == Fleet.AtLink.IN_MEMORY) {
       link = CompletableFuture.completedFuture(m.module.connectInMemory());
     } else {
@@ -184,41 +192,90 @@ public final class FleetImpl implements Fleet {
                   srv -> {
                     m.atServer = srv;
                     InetSocketAddress a = srv.localAddress();
-                    return TcpAtClient.builder()
-                        .eventLoopGroup(g)
-                        .remote(a.getHostString(), a.getPort())
-                        .noReconnect()
-                        .build();
+                    return new ConnectAware(
+                        TcpAtClient.builder()
+                            .eventLoopGroup(g)
+                            .remote(a.getHostString(), a.getPort())
+                            .noReconnect()
+                            .build());
                   });
     }
     return link.thenCompose(
         t -> {
           m.mcuEnd = t;
-          if (drivers) {
-            AtSession s = AtSession.builder().transport(t).scheduler(scheduler).build();
-            m.session = s;
-            m.driver = ModuleDriver.builder().session(s).scheduler(scheduler).build();
+          if (!drivers) {
+            return CompletableFuture.completedFuture(null);
           }
-          return m.module
-              .start()
-              .thenCompose(
-                  v -> {
-                    ModuleDriver d = m.driver;
-                    if (d == null) {
-                      return CompletableFuture.completedFuture(null);
-                    }
-                    return d.initialise()
-                        .thenAccept(
-                            r -> {
-                              if (!r.isOk()) {
-                                LOG.warn(
-                                    "MCU driver of {} did not initialise: {}",
-                                    m.module.imei(),
-                                    r.describe());
-                              }
-                            });
-                  });
+          AtSession s = AtSession.builder().transport(t).scheduler(scheduler).build();
+          m.session = s;
+          m.driver = ModuleDriver.builder().session(s).scheduler(scheduler).build();
+          return t instanceof ConnectAware c
+              ? c.connected
+              : CompletableFuture.<Void>completedFuture(null);
         });
+  }
+
+  private CompletableFuture<Void> initialise(Member m) {
+    ModuleDriver d = m.driver;
+    if (d == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return d.initialise()
+        .thenAccept(
+            r -> {
+              if (!r.isOk()) {
+                LOG.warn("MCU driver of {} did not initialise: {}", m.module.imei(), r.describe());
+              }
+            });
+  }
+
+  /** An MCU-side transport that says when its TCP connection is up. */
+  private static final class ConnectAware implements AtTransport {
+    final AtTransport delegate;
+    final CompletableFuture<Void> connected = new CompletableFuture<>();
+
+    ConnectAware(AtTransport delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void start(Listener listener) {
+      delegate.start(
+          new Listener() {
+            @Override
+            public void onConnected() {
+              listener.onConnected();
+              connected.complete(null);
+            }
+
+            @Override
+            public void onBytes(java.nio.ByteBuffer bytes) {
+              listener.onBytes(bytes);
+            }
+
+            @Override
+            public void onDisconnected(String reason, boolean willReconnect) {
+              listener.onDisconnected(reason, willReconnect);
+              connected.completeExceptionally(
+                  new EmulatorException("AT link: " + reason + " (expected: connected)"));
+            }
+          });
+    }
+
+    @Override
+    public CompletableFuture<Void> write(java.nio.ByteBuffer bytes) {
+      return delegate.write(bytes);
+    }
+
+    @Override
+    public boolean isConnected() {
+      return delegate.isConnected();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
   }
 
   @Override

@@ -579,8 +579,9 @@ public final class ModuleImpl implements EmulatedModule {
     } else if (c instanceof Nuestats q) {
       ok(q, nuestats());
     } else if (c instanceof Nrb) {
-      print(ModuleCodec.frame(Nrb.REBOOTING), Nrb.REBOOTING);
+      // timer first: the MCU may move the clock as soon as it sees REBOOTING
       reboot(Urc.RebootCause.APPLICATION_AT);
+      print(ModuleCodec.frame(Nrb.REBOOTING), Nrb.REBOOTING);
     } else if (c instanceof Cfun.Set s) {
       if (s.n() != 0 && s.n() != 1) {
         cme(CmeErrorCode.INCORRECT_PARAMETERS);
@@ -857,14 +858,25 @@ public final class ModuleImpl implements EmulatedModule {
       return powerBack;
     }
     powerLossDone = true;
-    LOG.info("{}: power lost", cfg.imei());
-    powered = false;
-    framer.reset();
-    cancelRrcTimer();
-    rrc = RrcMode.IDLE;
     powerBack = new CompletableFuture<>();
     CompletableFuture<Void> back = powerBack;
-    scheduler.schedule(faults.powerOffTime(), () -> serial.execute(() -> back.complete(null)));
+    // on the serial executor, so that the URC of the stage is printed before the power goes
+    serial.execute(
+        () -> {
+          synchronized (this) {
+            if (stopped) {
+              back.complete(null);
+              return;
+            }
+            LOG.info("{}: power lost for {}", cfg.imei(), faults.powerOffTime());
+            powered = false;
+            framer.reset();
+            cancelRrcTimer();
+            rrc = RrcMode.IDLE;
+            scheduler.schedule(
+                faults.powerOffTime(), () -> serial.execute(() -> back.complete(null)));
+          }
+        });
     return back;
   }
 
