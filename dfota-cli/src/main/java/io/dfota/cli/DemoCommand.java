@@ -4,7 +4,9 @@ import io.dfota.at.AtResponse;
 import io.dfota.at.HexPayload;
 import io.dfota.at.ModuleDriver;
 import io.dfota.emulator.EmulatedModule;
+import io.dfota.emulator.FaultPlan;
 import io.dfota.emulator.Fleet;
+import io.dfota.emulator.Imei;
 import io.dfota.platform.Device;
 import io.dfota.platform.ExecutePolicy;
 import io.dfota.platform.FirmwarePackage;
@@ -57,6 +59,9 @@ final class DemoCommand implements Callable<Integer> {
   /** The retry count of the demo task (seed Figure 16: custom, 5). */
   static final int RETRIES = 5;
 
+  /** The fleet's first IMEI serial: the seed's {@code 867725030008282}. */
+  private static final int FIRST_SERIAL = 828;
+
   /** The task name. */
   static final String TASK_NAME = "DFOTA demo";
 
@@ -76,6 +81,15 @@ final class DemoCommand implements Callable<Integer> {
   private Path data;
 
   @Option(
+      names = "--corrupt",
+      defaultValue = "0",
+      paramLabel = "K",
+      description =
+          "Let the last K modules corrupt the package they download (integrity failure, update"
+              + " result 5), to see failed rows and exit code 1 (default ${DEFAULT-VALUE}).")
+  private int corrupt;
+
+  @Option(
       names = "--timeout",
       defaultValue = "PT10M",
       paramLabel = "DURATION",
@@ -86,6 +100,10 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     if (devices < 1 || devices > 1000) {
       throw new CliException(Main.EXIT_USAGE, "--devices: " + devices + " (expected: 1 to 1000)");
+    }
+    if (corrupt < 0 || corrupt > devices) {
+      throw new CliException(
+          Main.EXIT_USAGE, "--corrupt: " + corrupt + " (expected: 0 to --devices " + devices + ")");
     }
     PrintWriter out = spec.commandLine().getOut();
     Path dir = dataDirectory();
@@ -155,8 +173,10 @@ final class DemoCommand implements Callable<Integer> {
       try (Fleet fleet =
           Fleet.builder()
               .count(devices)
+              .imeiBase(Imei.SEED_TAC, FIRST_SERIAL)
               .server(platform.address())
               .revision(Seed.FROM_VERSION)
+              .faults(this::faults)
               .build()) {
         long fleetStart = System.nanoTime();
         await(fleet.start(), "the modules to start and register");
@@ -232,6 +252,14 @@ final class DemoCommand implements Callable<Integer> {
     } finally {
       progress.close();
     }
+  }
+
+  /** The last {@code --corrupt} modules of the fleet (first serial 828) corrupt the package. */
+  private FaultPlan faults(Imei imei) {
+    int serial = Integer.parseInt(imei.value().substring(8, 14));
+    return serial >= FIRST_SERIAL + devices - corrupt
+        ? FaultPlan.builder().corruptPackage().build()
+        : FaultPlan.NONE;
   }
 
   private <T> T await(CompletableFuture<T> future, String what) {

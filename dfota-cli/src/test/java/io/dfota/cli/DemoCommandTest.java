@@ -74,6 +74,28 @@ class DemoCommandTest {
   }
 
   @Test
+  void exitsWithOneAndShowsTheIntegrityFailureWhenAModuleCorruptsThePackage() {
+    Cli.Result r = Cli.run("demo", "--devices", "2", "--corrupt", "1", "--data", dir.toString());
+
+    assertEquals(Main.EXIT_FAILED, r.code(), r::toString);
+    String out = r.out();
+    assertField(out, "Task status", "Partial success");
+    assertField(out, "Success rate", "50%");
+    assertField(out, "Success", "1");
+    assertField(out, "Failure", "1");
+    List<Matcher> rows =
+        out.lines().map(ROW::matcher).filter(Matcher::matches).collect(Collectors.toList());
+    assertEquals(2, rows.size(), out);
+    assertEquals("Success", rows.get(0).group(1), out);
+    assertEquals("Failed", rows.get(1).group(1), out);
+    assertEquals(Imei.of(Imei.SEED_TAC, 829).value(), rows.get(1).group(2), out);
+    assertEquals(
+        "Download failed: update result 5 (Integrity check failure for the downloaded package)",
+        rows.get(1).group(4).trim(),
+        out);
+  }
+
+  @Test
   void refusesADeviceCountOutOfRange() {
     Cli.Result r = Cli.run("demo", "--devices", "0", "--data", dir.toString());
 
