@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -79,7 +80,8 @@ public interface Fleet extends AutoCloseable {
    * Returns the TCP address of a module's AT link.
    *
    * @param imei 15 digits
-   * @return the address, or empty when the fleet's AT links are in memory
+   * @return the address (the same for every module with {@link AtLink#TCP_SHARED_PORT}), or empty
+   *     when the fleet's AT links are in memory
    */
   Optional<InetSocketAddress> atAddress(String imei);
 
@@ -88,7 +90,12 @@ public interface Fleet extends AutoCloseable {
     /** An in-memory pipe per module. */
     IN_MEMORY,
     /** A TCP server on loopback per module (one module per port), on the shared event loops. */
-    TCP
+    TCP,
+    /**
+     * One TCP server on loopback for the whole fleet: each new connection gets the next module
+     * without one, in IMEI order (one module per connection).
+     */
+    TCP_SHARED_PORT
   }
 
   /** Builds a {@link Fleet}. Required: server. */
@@ -104,6 +111,7 @@ public interface Fleet extends AutoCloseable {
     private boolean drivers = true;
     private AtLink atLink = AtLink.IN_MEMORY;
     private @Nullable EventLoopGroup eventLoopGroup;
+    private @Nullable Executor executor;
     private BiConsumer<Imei, EmulatedModule.Builder> customizer = (i, b) -> {};
 
     private Builder() {}
@@ -205,7 +213,8 @@ public interface Fleet extends AutoCloseable {
     }
 
     /**
-     * Sets whether each module gets an MCU {@link ModuleDriver}; default true.
+     * Sets whether each module gets an MCU {@link ModuleDriver}; default true. Without drivers, a
+     * TCP fleet only listens, for MCUs outside the JVM.
      *
      * @param on true for drivers
      * @return this builder
@@ -235,6 +244,18 @@ public interface Fleet extends AutoCloseable {
      */
     public Builder eventLoopGroup(EventLoopGroup group) {
       this.eventLoopGroup = Objects.requireNonNull(group, "group");
+      return this;
+    }
+
+    /**
+     * Sets the executor the modules' work runs on (each module runs one task at a time on it; the
+     * caller shuts it down); default a private pool of two threads.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
@@ -275,6 +296,7 @@ public interface Fleet extends AutoCloseable {
           drivers,
           atLink,
           eventLoopGroup,
+          executor,
           customizer);
     }
   }

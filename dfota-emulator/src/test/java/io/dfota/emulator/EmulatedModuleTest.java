@@ -11,9 +11,11 @@ import io.dfota.core.FirmwareState;
 import io.dfota.core.FotaTarget;
 import io.dfota.core.UpdateResult;
 import io.dfota.core.VirtualScheduler;
+import io.dfota.lwm2m.LinkFaults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -260,6 +262,48 @@ class EmulatedModuleTest {
   }
 
   @Test
+  void manualModeRejectionsEndIdleWithoutFirmwareUrcs() throws Exception {
+    boot(EmulatedModule.builder().fotaMode(FotaMode.MANUAL));
+    int mark = mcu.mark();
+    Platform.States states =
+        platform.startFota(IMEI, Platform.content("a04", Platform.delta(A03, A04, 2000)));
+    mcu.awaitLine(mark, "+QLWEVTIND:6");
+    assertEquals(framed("+CME ERROR:3"), mcu.command("AT+QLWFOTAIND=4", "+CME ERROR:3"));
+    mcu.command("AT+QLWFOTAIND=3", "OK");
+    states.awaitState(FirmwareState.IDLE);
+    // the dfota-lwm2m client reports a refused download as a storage failure (result 2)
+    assertEquals(UpdateResult.NOT_ENOUGH_FLASH, platform.finish(IMEI));
+    mcu.awaitLine(mark, "FIRMWARE UPDATE OVER");
+    assertEquals(
+        framed("+QLWEVTIND:5", "+QLWEVTIND:6", "+CME ERROR:3", "OK", "FIRMWARE UPDATE OVER"),
+        mcu.since(mark));
+
+    mark = mcu.mark();
+    states = platform.startFota(IMEI, Platform.content("a04", Platform.delta(A03, A04, 2000)));
+    mcu.awaitLine(mark, "+QLWEVTIND:6");
+    mcu.command("AT+QLWFOTAIND=2", "OK");
+    mcu.awaitLine(mark, "+QLWEVTIND:7");
+    CompletableFuture<Void> execute = platform.target(IMEI).executeUpdate();
+    mcu.command("AT+QLWFOTAIND=5", "OK");
+    await(execute);
+    states.awaitState(FirmwareState.IDLE);
+    assertEquals(UpdateResult.UPDATE_FAILED, platform.finish(IMEI));
+    mcu.awaitLine(mark, "FIRMWARE UPDATE OVER");
+    assertEquals(
+        framed(
+            "+QLWEVTIND:5",
+            "+QLWEVTIND:6",
+            "OK",
+            "FIRMWARE DOWNLOADING",
+            "FIRMWARE DOWNLOADED",
+            "+QLWEVTIND:7",
+            "OK",
+            "FIRMWARE UPDATE OVER"),
+        mcu.since(mark));
+    assertEquals(A03, module.revision());
+  }
+
+  @Test
   void refusesDataCommandsWithCme529WhileFotaRuns() throws Exception {
     boot(EmulatedModule.builder().fotaMode(FotaMode.MANUAL));
     Platform.States states =
@@ -268,6 +312,7 @@ class EmulatedModuleTest {
     assertEquals(framed("+CME ERROR:3"), mcu.command("AT+QLWFOTAIND=0", "+CME ERROR:3"));
     mcu.command("AT+QLWFOTAIND=2", "OK");
     states.awaitState(FirmwareState.DOWNLOADED);
+    mcu.awaitLine(0, "+QLWEVTIND:7");
     List<String> answers = new ArrayList<>();
     for (String c :
         new String[] {"AT+QLWULDATA=1,AA", "AT+NMGS=1,AA", "AT+QLWULDATAEX=1,AA,0x0001"}) {
@@ -327,6 +372,36 @@ class EmulatedModuleTest {
             "+CSCON:1,0",
             "OK"),
         mcu.since(mark));
+  }
+
+  @Test
+  void completesTheFotaOverALossySlowLink() throws Exception {
+    boot(
+        EmulatedModule.builder()
+            .linkFaults(
+                LinkFaults.builder()
+                    .drop(0.05)
+                    .delay(Duration.ofMillis(5), Duration.ofMillis(30))
+                    .seed(7)
+                    .build())
+            .coapTiming(Duration.ofMillis(200), 4));
+    int mark = mcu.mark();
+    Platform.States states =
+        platform.startFota(IMEI, Platform.content("a04", Platform.delta(A03, A04, 2000)));
+    states.awaitState(FirmwareState.DOWNLOADED);
+    await(platform.target(IMEI).executeUpdate());
+    states.awaitState(FirmwareState.IDLE);
+    int ok = mcu.awaitLine(mark, "FIRMWARE UPDATE SUCCESS");
+    mcu.awaitLine(ok, "+QLWEVTIND:3");
+    assertEquals(UpdateResult.SUCCESS, platform.finish(IMEI));
+    mcu.awaitLine(mark, "FIRMWARE UPDATE OVER");
+    assertEquals(A04, module.revision());
+    // the platform sees the module behind the relay, not at the client's own port
+    assertFalse(module.lwm2mAddress().orElseThrow().equals(registeredAddress()));
+  }
+
+  private java.net.InetSocketAddress registeredAddress() {
+    return platform.server.registry().get(IMEI.value()).orElseThrow().address();
   }
 
   private FotaTarget target() {

@@ -10,6 +10,7 @@ import io.dfota.emulator.FaultPlan;
 import io.dfota.emulator.Fleet;
 import io.dfota.emulator.Imei;
 import io.dfota.emulator.ModuleModel;
+import io.dfota.transport.netty.AtConnection;
 import io.dfota.transport.netty.AtServer;
 import io.dfota.transport.netty.TcpAtClient;
 import io.dfota.transport.netty.TcpAtServer;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,9 +49,13 @@ public final class FleetImpl implements Fleet {
   /** Threads shared by every module's serial executor. */
   private static final int WORKERS = 2;
 
+  /** Threads that stop modules in parallel. */
+  private static final int STOP_THREADS = 16;
+
   private final Scheduler scheduler;
   private final @Nullable ScheduledExecutorService ownTimer;
-  private final ExecutorService workers;
+  private final Executor workers;
+  private final @Nullable ExecutorService ownWorkers;
   private final @Nullable EventLoopGroup ownGroup;
   private final @Nullable EventLoopGroup group;
   private final boolean drivers;
@@ -57,6 +63,8 @@ public final class FleetImpl implements Fleet {
   private final Map<String, Member> members = new LinkedHashMap<>();
   private final List<EmulatedModule> modules;
   private boolean stopped;
+  private final java.util.ArrayDeque<Member> awaitingAccept = new java.util.ArrayDeque<>();
+  private volatile @Nullable AtServer shared;
 
   /** One module and what the fleet attached to it. */
   private static final class Member {
@@ -65,6 +73,7 @@ public final class FleetImpl implements Fleet {
     @Nullable AtTransport mcuEnd;
     @Nullable AtSession session;
     @Nullable ModuleDriver driver;
+    final CompletableFuture<Void> accepted = new CompletableFuture<>();
 
     Member(EmulatedModule module) {
       this.module = module;
@@ -85,6 +94,7 @@ public final class FleetImpl implements Fleet {
    * @param drivers whether to attach MCU drivers
    * @param atLink the AT link kind
    * @param group the event-loop group, or null for a private one
+   * @param executor the executor for the modules' work, or null for a private pool
    * @param customizer the module builder hook
    */
   public FleetImpl(
@@ -99,6 +109,7 @@ public final class FleetImpl implements Fleet {
       boolean drivers,
       Fleet.AtLink atLink,
       @Nullable EventLoopGroup group,
+      @Nullable Executor executor,
       BiConsumer<Imei, EmulatedModule.Builder> customizer) {
     AtomicInteger n = new AtomicInteger();
     if (scheduler != null) {
@@ -109,11 +120,19 @@ public final class FleetImpl implements Fleet {
           Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "dfota-fleet-timer"));
       this.scheduler = Scheduler.of(ownTimer);
     }
-    this.workers =
-        Executors.newFixedThreadPool(WORKERS, r -> daemon(r, "dfota-fleet-" + n.incrementAndGet()));
+    if (executor != null) {
+      this.ownWorkers = null;
+      this.workers = executor;
+    } else {
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              WORKERS, r -> daemon(r, "dfota-fleet-" + n.incrementAndGet()));
+      this.ownWorkers = pool;
+      this.workers = pool;
+    }
     this.drivers = drivers;
     this.atLink = atLink;
-    if (atLink == Fleet.AtLink.TCP && group == null) {
+    if (atLink != Fleet.AtLink.IN_MEMORY && group == null) {
       this.ownGroup =
           new MultiThreadIoEventLoopGroup(
               1, (ThreadFactory) r -> daemon(r, "dfota-fleet-tcp"), NioIoHandler.newFactory());
@@ -152,11 +171,91 @@ public final class FleetImpl implements Fleet {
 
   @Override
   public CompletableFuture<Void> start() {
+    if (atLink == Fleet.AtLink.TCP_SHARED_PORT) {
+      // one port: connect the drivers one after the other so that connection k gets module k
+      CompletableFuture<Void> chain =
+          bind(this::acceptShared)
+              .thenAccept(
+                  srv -> {
+                    shared = srv;
+                    for (Member m : members.values()) {
+                      m.atServer = srv;
+                    }
+                  });
+      List<CompletableFuture<Void>> boots = new ArrayList<>();
+      for (Member m : members.values()) {
+        boots.add(m.module.start());
+      }
+      chain =
+          chain.thenCompose(
+              v -> CompletableFuture.allOf(boots.toArray(new CompletableFuture<?>[0])));
+      if (!drivers) {
+        synchronized (this) {
+          awaitingAccept.addAll(members.values());
+        }
+        return chain;
+      }
+      for (Member m : members.values()) {
+        chain = chain.thenCompose(v -> connectShared(m)).thenCompose(v -> initialise(m));
+      }
+      return chain;
+    }
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (Member m : members.values()) {
       all.add(startOne(m));
     }
     return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
+  }
+
+  private CompletableFuture<AtServer> bind(java.util.function.Consumer<AtConnection> onAccept) {
+    EventLoopGroup g = group;
+    if (g == null) {
+      throw new EmulatorException("fleet: TCP AT links need an event-loop group");
+    }
+    return TcpAtServer.builder()
+        .eventLoopGroup(g)
+        .bindAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .maxConnections(atLink == Fleet.AtLink.TCP_SHARED_PORT ? members.size() : 1)
+        .onAccept(onAccept)
+        .bind();
+  }
+
+  private void acceptShared(AtConnection c) {
+    Member m;
+    synchronized (this) {
+      m = awaitingAccept.poll();
+    }
+    if (m == null) {
+      LOG.info("AT connection from {} refused: every module has an MCU", c.remoteAddress());
+      c.close();
+      return;
+    }
+    m.module.attach(c);
+    m.accepted.complete(null);
+  }
+
+  private CompletableFuture<Void> connectShared(Member m) {
+    synchronized (this) {
+      awaitingAccept.add(m);
+    }
+    AtServer srv = shared;
+    if (srv == null) {
+      return CompletableFuture.failedFuture(new EmulatorException("fleet: not bound"));
+    }
+    return startDriver(m, client(srv.localAddress())).thenCompose(v -> m.accepted);
+  }
+
+  private AtTransport client(InetSocketAddress a) {
+    EventLoopGroup g = group;
+    if (g == null) {
+      throw new EmulatorException("fleet: TCP AT links need an event-loop group");
+    }
+    return new ConnectAware(
+        TcpAtClient.builder()
+            .eventLoopGroup(g)
+            .remote(a.getHostString(), a.getPort())
+            .noReconnect()
+            .build());
   }
 
   /**
@@ -173,46 +272,29 @@ public final class FleetImpl implements Fleet {
   }
 
   private CompletableFuture<Void> connect(Member m) {
-    CompletableFuture<AtTransport> link;
     if (atLink == Fleet.AtLink.IN_MEMORY) {
-      link = CompletableFuture.completedFuture(m.module.connectInMemory());
-    } else {
-      EventLoopGroup g = group;
-      if (g == null) {
-        throw new EmulatorException("fleet: TCP AT links need an event-loop group");
-      }
-      link =
-          TcpAtServer.builder()
-              .eventLoopGroup(g)
-              .bindAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-              .maxConnections(1)
-              .onAccept(m.module::attach)
-              .bind()
-              .thenApply(
-                  srv -> {
-                    m.atServer = srv;
-                    InetSocketAddress a = srv.localAddress();
-                    return new ConnectAware(
-                        TcpAtClient.builder()
-                            .eventLoopGroup(g)
-                            .remote(a.getHostString(), a.getPort())
-                            .noReconnect()
-                            .build());
-                  });
+      return drivers
+          ? startDriver(m, m.module.connectInMemory())
+          : CompletableFuture.completedFuture(null);
     }
-    return link.thenCompose(
-        t -> {
-          m.mcuEnd = t;
-          if (!drivers) {
-            return CompletableFuture.completedFuture(null);
-          }
-          AtSession s = AtSession.builder().transport(t).scheduler(scheduler).build();
-          m.session = s;
-          m.driver = ModuleDriver.builder().session(s).scheduler(scheduler).build();
-          return t instanceof ConnectAware c
-              ? c.connected
-              : CompletableFuture.<Void>completedFuture(null);
-        });
+    return bind(m.module::attach)
+        .thenCompose(
+            srv -> {
+              m.atServer = srv;
+              return drivers
+                  ? startDriver(m, client(srv.localAddress()))
+                  : CompletableFuture.<Void>completedFuture(null);
+            });
+  }
+
+  private CompletableFuture<Void> startDriver(Member m, AtTransport t) {
+    m.mcuEnd = t;
+    AtSession s = AtSession.builder().transport(t).scheduler(scheduler).build();
+    m.session = s;
+    m.driver = ModuleDriver.builder().session(s).scheduler(scheduler).build();
+    return t instanceof ConnectAware c
+        ? c.connected
+        : CompletableFuture.<Void>completedFuture(null);
   }
 
   private CompletableFuture<Void> initialise(Member m) {
@@ -295,23 +377,48 @@ public final class FleetImpl implements Fleet {
       if (s != null) {
         s.close();
       }
-      m.module.stop();
       AtTransport t = m.mcuEnd;
       if (t != null) {
         t.close();
       }
       AtServer srv = m.atServer;
-      if (srv != null) {
+      if (srv != null && srv != shared) {
         srv.close();
       }
     }
-    workers.shutdown();
+    AtServer sh = shared;
+    if (sh != null) {
+      sh.close();
+    }
+    stopModules();
+    ExecutorService own = ownWorkers;
+    if (own != null) {
+      own.shutdown();
+    }
     if (ownTimer != null) {
       ownTimer.shutdownNow();
     }
     EventLoopGroup g = ownGroup;
     if (g != null) {
       g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Stops the modules in parallel: each de-registers, which waits up to a few seconds when the
+   * server is already gone.
+   */
+  private void stopModules() {
+    int n = Math.max(1, Math.min(STOP_THREADS, members.size()));
+    ExecutorService pool = Executors.newFixedThreadPool(n, r -> daemon(r, "dfota-fleet-stop"));
+    try {
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      for (Member m : members.values()) {
+        all.add(CompletableFuture.runAsync(m.module::stop, pool));
+      }
+      CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).join();
+    } finally {
+      pool.shutdown();
     }
   }
 

@@ -103,6 +103,7 @@ public final class ModuleImpl implements EmulatedModule {
   private @Nullable AtTransport link;
   private int linkGeneration;
   private @Nullable Lwm2mClient client;
+  private @Nullable LinkRelay relay;
   private boolean clientStarted;
   private boolean powered;
   private boolean stopped;
@@ -121,7 +122,6 @@ public final class ModuleImpl implements EmulatedModule {
   private FotaMode fotaMode;
   private boolean fotaBusy;
   private boolean registered;
-  private boolean everRegistered;
   private boolean deregistered;
   private boolean uplinkObserved;
   private boolean observedBeforeRegistered;
@@ -297,10 +297,20 @@ public final class ModuleImpl implements EmulatedModule {
     return register ? c.start() : CompletableFuture.completedFuture(null);
   }
 
+  /** The client's server: the real one, or a relay that plays the radio link's faults. */
+  private InetSocketAddress lwm2mServer() {
+    if (faults.link().isPerfect() && faults.powerLossAt() == null) {
+      return ncdp;
+    }
+    LinkRelay r = new LinkRelay(ncdp, faults.link());
+    relay = r;
+    return r.address();
+  }
+
   private Lwm2mClient newClient() {
     return Lwm2mClient.builder()
         .endpoint(cfg.imei().value())
-        .server(ncdp)
+        .server(lwm2mServer())
         .localAddress(cfg.local())
         .lifetime(cfg.lifetime())
         .model(cfg.model().modelName())
@@ -335,6 +345,13 @@ public final class ModuleImpl implements EmulatedModule {
     }
     if (c != null && clientStarted) {
       c.stop();
+    }
+    LinkRelay r;
+    synchronized (this) {
+      r = relay;
+    }
+    if (r != null) {
+      r.stop();
     }
     AtTransport l;
     synchronized (this) {
@@ -701,9 +718,15 @@ public final class ModuleImpl implements EmulatedModule {
       }
       return;
     }
-    armRrcTimer(); // before OK: the MCU may move the clock as soon as it sees OK
+    // radio state and timer before OK (the MCU may move the clock as soon as it sees OK), the
+    // +CSCON report after it, as in the seed's registration transcript
+    boolean wasIdle = rrc == RrcMode.IDLE;
+    rrc = RrcMode.CONNECTED;
+    armRrcTimer();
     ok();
-    traffic();
+    if (wasIdle && csconN == 1) {
+      urc(Urc.Cscon.CONNECTED);
+    }
     boolean delivered = c.sendUplink(data.bytes());
     boolean con = mode == UplinkMode.CON || mode == UplinkMode.CON_RELEASE_AFTER_ACK;
     if (delivered) {
@@ -873,8 +896,20 @@ public final class ModuleImpl implements EmulatedModule {
             framer.reset();
             cancelRrcTimer();
             rrc = RrcMode.IDLE;
+            LinkRelay r = relay;
+            if (r != null) {
+              r.down(true);
+            }
             scheduler.schedule(
-                faults.powerOffTime(), () -> serial.execute(() -> back.complete(null)));
+                faults.powerOffTime(),
+                () ->
+                    serial.execute(
+                        () -> {
+                          if (r != null) {
+                            r.down(false);
+                          }
+                          back.complete(null);
+                        }));
           }
         });
     return back;
@@ -1062,7 +1097,6 @@ public final class ModuleImpl implements EmulatedModule {
           () -> {
             synchronized (ModuleImpl.this) {
               registered = true;
-              everRegistered = true;
               deregistered = false;
               if (!powered) {
                 return;
@@ -1190,16 +1224,17 @@ public final class ModuleImpl implements EmulatedModule {
 
     @Override
     public void onFirmwareTransition(Transition.Accepted t) {
-      boolean manualUpdate = false;
+      boolean defer = false;
       if (t.event() instanceof FirmwareEvent.UpdateExecuted) {
         synchronized (ModuleImpl.this) {
-          manualUpdate = fotaMode == FotaMode.MANUAL && updateDecision == null;
-          if (manualUpdate) {
-            manualUpdatePending = true;
+          // manual mode: UPDATING is printed when the MCU accepts (now, or already did)
+          if (fotaMode == FotaMode.MANUAL && !Boolean.TRUE.equals(updateDecision)) {
+            defer = true;
+            manualUpdatePending = updateDecision == null;
           }
         }
       }
-      boolean deferUpdating = manualUpdate;
+      boolean deferUpdating = defer;
       serial.execute(() -> transition(t, deferUpdating));
     }
 
