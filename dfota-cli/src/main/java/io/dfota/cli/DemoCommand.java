@@ -90,6 +90,15 @@ final class DemoCommand implements Callable<Integer> {
   private int corrupt;
 
   @Option(
+      names = "--at-link",
+      defaultValue = "IN_MEMORY",
+      paramLabel = "KIND",
+      description =
+          "How the MCU drivers reach their modules: IN_MEMORY (default) or TCP (a loopback TCP"
+              + " server per module, dfota-transport-netty).")
+  private Fleet.AtLink atLink;
+
+  @Option(
       names = "--timeout",
       defaultValue = "PT10M",
       paramLabel = "DURATION",
@@ -177,6 +186,7 @@ final class DemoCommand implements Callable<Integer> {
               .server(platform.address())
               .revision(Seed.FROM_VERSION)
               .faults(this::faults)
+              .atLink(atLink)
               .build()) {
         long fleetStart = System.nanoTime();
         await(fleet.start(), "the modules to start and register");

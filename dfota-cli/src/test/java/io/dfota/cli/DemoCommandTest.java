@@ -96,6 +96,16 @@ class DemoCommandTest {
   }
 
   @Test
+  void runsWithTheMcuDriversOverTcpLoopback() {
+    Cli.Result r = Cli.run("demo", "--devices", "2", "--at-link", "TCP", "--data", dir.toString());
+
+    assertEquals(Main.EXIT_OK, r.code(), r::toString);
+    assertField(r.out(), "Success", "2");
+    assertEquals(
+        2, r.out().lines().map(ROW::matcher).filter(Matcher::matches).count(), r::toString);
+  }
+
+  @Test
   void refusesADeviceCountOutOfRange() {
     Cli.Result r = Cli.run("demo", "--devices", "0", "--data", dir.toString());
 
