@@ -97,7 +97,7 @@ class DemoCommandTest {
 
   @Test
   void runsWithTheMcuDriversOverTcpLoopback() {
-    Cli.Result r = Cli.run("demo", "--devices", "2", "--at-link", "TCP", "--data", dir.toString());
+    Cli.Result r = Cli.run("demo", "--devices", "2", "--at-link", "tcp", "--data", dir.toString());
 
     assertEquals(Main.EXIT_OK, r.code(), r::toString);
     assertField(r.out(), "Success", "2");
