@@ -62,6 +62,9 @@ final class DemoCommand implements Callable<Integer> {
   /** The fleet's first IMEI serial: the seed's {@code 867725030008282}. */
   private static final int FIRST_SERIAL = 828;
 
+  /** The platform's directory (H2 database, extracted packages) under the data directory. */
+  static final String PLATFORM_DIR = "platform";
+
   /** The task name. */
   static final String TASK_NAME = "DFOTA demo";
 
@@ -133,6 +136,13 @@ final class DemoCommand implements Callable<Integer> {
       if (data == null) {
         return Files.createTempDirectory("dfota-demo-");
       }
+      if (Files.exists(data.resolve(PLATFORM_DIR))) {
+        throw new CliException(
+            Main.EXIT_USAGE,
+            "--data: "
+                + data
+                + " already holds a demo platform (expected: a new or empty directory)");
+      }
       return Files.createDirectories(data);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -149,7 +159,7 @@ final class DemoCommand implements Callable<Integer> {
         CompletableFuture.supplyAsync(
             () ->
                 EmbeddedPlatform.start(
-                    dir.resolve("platform"), InetAddress.getLoopbackAddress(), 0, progress));
+                    dir.resolve(PLATFORM_DIR), InetAddress.getLoopbackAddress(), 0, progress));
     Seed.Prepared prepared;
     try {
       prepared = Seed.preparePackage(dir);

@@ -106,6 +106,16 @@ class DemoCommandTest {
   }
 
   @Test
+  void refusesADataDirectoryThatAlreadyHoldsADemo() throws Exception {
+    Files.createDirectories(dir.resolve(DemoCommand.PLATFORM_DIR));
+
+    Cli.Result r = Cli.run("demo", "--data", dir.toString());
+
+    assertEquals(Main.EXIT_USAGE, r.code(), r::toString);
+    assertTrue(r.err().contains("already holds a demo platform"), r::toString);
+  }
+
+  @Test
   void refusesADeviceCountOutOfRange() {
     Cli.Result r = Cli.run("demo", "--devices", "0", "--data", dir.toString());
 
