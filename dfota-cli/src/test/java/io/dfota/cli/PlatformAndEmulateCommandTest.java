@@ -102,6 +102,15 @@ class PlatformAndEmulateCommandTest {
       assertTrue(platform.out().contains("platform stopped"), platform::toString);
     }
     assertTrue(Files.size(data.resolve(LogFile.NAME)) > 0, "the platform logs to DATA/dfota.log");
+
+    try (Running again =
+        new Running(Cli.ENV, "platform", "--port", "0", "--data", data.toString())) {
+      again.awaitLine(l -> LISTENING.matcher(l).matches());
+      assertTrue(
+          again.out().contains("profile: WaterMeter/Quectel/NBIoTDevice/CoAP"),
+          "a restarted platform finds its profile in the store:\n" + again);
+      assertEquals(Main.EXIT_OK, again.stop(), again::toString);
+    }
   }
 
   @Test
