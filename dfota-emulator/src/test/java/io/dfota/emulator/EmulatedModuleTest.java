@@ -304,6 +304,47 @@ class EmulatedModuleTest {
   }
 
   @Test
+  void deliversDownlinksAsNnmiOrThroughTheBuffer() throws Exception {
+    boot(FaultPlan.NONE);
+    int mark = mcu.mark();
+    mcu.command("AT+NNMI=1", "OK");
+    await(platform.server.writeDownlink(IMEI.value(), new byte[] {(byte) 0xAB, 0x01}));
+    mcu.awaitLine(mark, "+NNMI:2,AB01");
+    mcu.command("AT+NNMI=2", "OK");
+    await(platform.server.writeDownlink(IMEI.value(), new byte[] {0x7F}));
+    mcu.awaitLine(mark, "+NNMI");
+    assertEquals(framed("BUFFERED=1,RECEIVED=2,DROPPED=0", "OK"), mcu.command("AT+NQMGR", "OK"));
+    assertEquals(framed("1,7F", "OK"), mcu.command("AT+NMGR", "OK"));
+    assertEquals(framed("OK"), mcu.command("AT+NMGR", "OK"));
+  }
+
+  @Test
+  void staysSilentWhileItFlashesTheUpdate() throws Exception {
+    boot(EmulatedModule.builder().rebootTime(Duration.ofSeconds(30)));
+    int mark = mcu.mark();
+    Platform.States states =
+        platform.startFota(IMEI, Platform.content("a04", Platform.delta(A03, A04, 1000)));
+    states.awaitState(FirmwareState.DOWNLOADED);
+    await(platform.target(IMEI).executeUpdate());
+    int updating = mcu.awaitLine(mark, "FIRMWARE UPDATING");
+    mcu.send("AT"); // not answered: the module is flashing
+    clock.advance(Duration.ofSeconds(30));
+    states.awaitState(FirmwareState.IDLE);
+    int ok = mcu.awaitLine(updating, "FIRMWARE UPDATE SUCCESS");
+    mcu.awaitLine(ok, "+QLWEVTIND:3");
+    assertEquals(
+        framed(
+            "REBOOT_CAUSE_SECURITY_FOTA_UPGRADE",
+            "Neul",
+            "OK",
+            "FIRMWARE UPDATE SUCCESS",
+            "+QLWEVTIND:0",
+            "+QLWEVTIND:3"),
+        mcu.since(updating));
+    assertEquals(A04, module.revision());
+  }
+
+  @Test
   void refusesDataCommandsWithCme529WhileFotaRuns() throws Exception {
     boot(EmulatedModule.builder().fotaMode(FotaMode.MANUAL));
     Platform.States states =

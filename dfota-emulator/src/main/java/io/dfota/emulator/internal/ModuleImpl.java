@@ -85,9 +85,6 @@ public final class ModuleImpl implements EmulatedModule {
   /** Downlink buffer limit, bytes (protocol-notes §2.1: about 2 KB in the clone). */
   static final int MAX_DOWNLINK_BYTES = 2048;
 
-  /** Pending uplinks the clone accepts (protocol-notes §2.1). */
-  static final int MAX_PENDING_UPLINKS = 8;
-
   private static final String BASEBAND = "V150R100C10B200SP1";
 
   private final ModuleConfig cfg;
