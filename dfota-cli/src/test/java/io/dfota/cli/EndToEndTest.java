@@ -9,6 +9,7 @@ import io.dfota.at.AtResponse;
 import io.dfota.at.AtSession;
 import io.dfota.at.AtTransport;
 import io.dfota.at.HexPayload;
+import io.dfota.at.LwEventType;
 import io.dfota.at.ModuleDriver;
 import io.dfota.at.ModuleEvent;
 import io.dfota.at.Urc;
@@ -275,6 +276,7 @@ class EndToEndTest {
     final CompletableFuture<Void> success = new CompletableFuture<>();
     final CompletableFuture<Void> attached = new CompletableFuture<>();
     final CompletableFuture<Void> booted = new CompletableFuture<>();
+    final CompletableFuture<Void> dataObserved = new CompletableFuture<>();
     AtServer atServer;
     AtTransport link;
     AtSession session;
@@ -329,6 +331,9 @@ class EndToEndTest {
       if (e instanceof ModuleEvent.Restarted) {
         booted.complete(null);
       }
+      if (e instanceof ModuleEvent.LwM2mEvent l && l.urc().is(LwEventType.DATA_OBSERVED)) {
+        dataObserved.complete(null);
+      }
       if (e instanceof ModuleEvent.Firmware f) {
         if (f.urc().indication() == FirmwareIndication.UPDATE_OVER) {
           over.complete(null);
@@ -357,6 +362,8 @@ class EndToEndTest {
                       .build())
               .orThrow();
       CompletableFuture<TaskStatus> done = finished(task.id());
+      // +QLWEVTIND:3: the platform observes /19/0/0, data may flow (protocol-notes §0 item 4)
+      dataObserved.get(WAIT_SECONDS, TimeUnit.SECONDS);
       AtResponse<?> uplink =
           driver.sendUplink(HexPayload.of(Seed.UPLINK)).get(WAIT_SECONDS, TimeUnit.SECONDS);
       assertTrue(uplink.isOk(), uplink::describe);
