@@ -1,8 +1,5 @@
 package io.dfota.cli;
 
-import io.dfota.at.AtResponse;
-import io.dfota.at.HexPayload;
-import io.dfota.at.ModuleDriver;
 import io.dfota.emulator.EmulatedModule;
 import io.dfota.emulator.FaultPlan;
 import io.dfota.emulator.Fleet;
@@ -28,6 +25,8 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -198,6 +197,10 @@ final class DemoCommand implements Callable<Integer> {
               .faults(this::faults)
               .atLink(atLink)
               .build()) {
+        List<UplinkTrigger> triggers = new ArrayList<>();
+        for (EmulatedModule m : fleet.modules()) {
+          triggers.add(new UplinkTrigger(m));
+        }
         long fleetStart = System.nanoTime();
         await(fleet.start(), "the modules to start and register");
         LOG.info(
@@ -233,23 +236,17 @@ final class DemoCommand implements Callable<Integer> {
             .details(task.id())
             .filter(d -> d.status().finished())
             .ifPresent(d -> progress.finished().complete(d.status()));
-        List<CompletableFuture<AtResponse<?>>> uplinks = new ArrayList<>();
-        for (EmulatedModule m : fleet.modules()) {
-          ModuleDriver driver =
-              fleet
-                  .driver(m.imei().value())
-                  .orElseThrow(() -> new CliException(Main.EXIT_IO, "no MCU driver"));
-          uplinks.add(
-              driver.sendUplink(HexPayload.of(Seed.UPLINK)).thenApply(r -> (AtResponse<?>) r));
-        }
-        for (CompletableFuture<AtResponse<?>> u : uplinks) {
-          AtResponse<?> r = await(u, "the uplinks");
-          if (!r.isOk()) {
-            LOG.warn("uplink refused: {}", r.describe());
-          }
-        }
+        ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "dfota-demo-mcu");
+                  t.setDaemon(true);
+                  return t;
+                });
+        triggers.forEach(t -> t.arm(fleet, timer));
         long taskStart = System.nanoTime();
         boolean done = awaitQuietly(progress.finished());
+        timer.shutdownNow();
         LOG.info("task {} ended in {} ms", task.id(), (System.nanoTime() - taskStart) / 1_000_000);
         progress.close();
         TaskDetails details = platform.engine().details(task.id()).orElseThrow();

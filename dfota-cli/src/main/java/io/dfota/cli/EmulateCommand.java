@@ -1,7 +1,5 @@
 package io.dfota.cli;
 
-import io.dfota.at.HexPayload;
-import io.dfota.at.ModuleDriver;
 import io.dfota.emulator.EmulatedModule;
 import io.dfota.emulator.Fleet;
 import io.dfota.emulator.Imei;
@@ -22,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -115,6 +115,13 @@ final class EmulateCommand implements Callable<Integer> {
     try (UntilStopped stopper = new UntilStopped()) {
       LogFile log = LogFile.redirect(dir);
       EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+      ScheduledExecutorService timer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "dfota-emulate-mcu");
+                t.setDaemon(true);
+                return t;
+              });
       List<AtServer> servers = new ArrayList<>();
       try (Fleet fleet =
           Fleet.builder()
@@ -137,6 +144,13 @@ final class EmulateCommand implements Callable<Integer> {
                 }
               });
         }
+        List<UplinkTrigger> triggers = new ArrayList<>();
+        if (atPort == null) {
+          for (EmulatedModule m : fleet.modules()) {
+            triggers.add(new UplinkTrigger(m));
+          }
+        }
+        LOG.info("starting {} emulated modules against {}", devices, serverAddress);
         await(fleet, out);
         if (atPort != null) {
           int i = 0;
@@ -147,23 +161,14 @@ final class EmulateCommand implements Callable<Integer> {
             out.printf("%s AT on tcp://127.0.0.1:%d%n", m.imei(), s.localAddress().getPort());
           }
         } else {
-          for (EmulatedModule m : fleet.modules()) {
-            ModuleDriver driver = fleet.driver(m.imei().value()).orElseThrow();
-            driver
-                .sendUplink(HexPayload.of(Seed.UPLINK))
-                .thenAccept(
-                    r -> {
-                      if (!r.isOk()) {
-                        LOG.warn("{}: uplink refused: {}", m.imei(), r.describe());
-                      }
-                    });
-          }
-          out.printf("%d MCUs sent AT+QLWULDATA=3,313233%n", devices);
+          triggers.forEach(t -> t.arm(fleet, timer));
+          out.printf("%d MCUs send AT+QLWULDATA=3,313233 once /19/0/0 is observed%n", devices);
         }
         out.printf("emulating %d modules against %s (Ctrl-C to stop)%n", devices, server);
         out.flush();
         stopper.await();
       } finally {
+        timer.shutdownNow();
         servers.forEach(AtServer::close);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         log.close();
