@@ -243,10 +243,14 @@ final class DemoCommand implements Callable<Integer> {
                   t.setDaemon(true);
                   return t;
                 });
-        triggers.forEach(t -> t.arm(fleet, timer));
         long taskStart = System.nanoTime();
-        boolean done = awaitQuietly(progress.finished());
-        timer.shutdownNow();
+        boolean done;
+        try {
+          triggers.forEach(t -> t.arm(fleet, timer));
+          done = awaitQuietly(progress.finished());
+        } finally {
+          timer.shutdownNow();
+        }
         LOG.info("task {} ended in {} ms", task.id(), (System.nanoTime() - taskStart) / 1_000_000);
         progress.close();
         TaskDetails details = platform.engine().details(task.id()).orElseThrow();
