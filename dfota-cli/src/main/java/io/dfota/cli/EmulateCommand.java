@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -195,13 +196,19 @@ final class EmulateCommand implements Callable<Integer> {
   }
 
   private static AtServer bind(EventLoopGroup group, int port, EmulatedModule module) {
-    return TcpAtServer.builder()
-        .eventLoopGroup(group)
-        .bindAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-        .maxConnections(1)
-        .onAccept(module::attach)
-        .bind()
-        .join();
+    try {
+      return TcpAtServer.builder()
+          .eventLoopGroup(group)
+          .bindAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+          .maxConnections(1)
+          .onAccept(module::attach)
+          .bind()
+          .join();
+    } catch (CompletionException e) {
+      throw new CliException(
+          Main.EXIT_IO,
+          "--at-port: cannot listen on 127.0.0.1:" + port + " (" + e.getCause() + ")");
+    }
   }
 
   static InetSocketAddress parseServer(String text) {
