@@ -19,7 +19,10 @@ import picocli.CommandLine.Command;
       KeygenCommand.class,
       PackageCommand.class,
       SignCommand.class,
-      VerifyCommand.class
+      VerifyCommand.class,
+      DemoCommand.class,
+      PlatformCommand.class,
+      EmulateCommand.class
     })
 public final class Main implements Runnable {
 
@@ -73,6 +76,7 @@ public final class Main implements Runnable {
    */
   public static int run(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
     CommandLine cl = new CommandLine(new Main(Objects.requireNonNull(env, "env")));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(

@@ -1,0 +1,151 @@
+package io.dfota.cli;
+
+import io.dfota.core.Scheduler;
+import io.dfota.lwm2m.Lwm2mServer;
+import io.dfota.platform.CampaignEngine;
+import io.dfota.platform.CampaignListener;
+import io.dfota.platform.CampaignStore;
+import io.dfota.platform.Catalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The platform role in one process (protocol-notes §4): a JDBC campaign store on embedded H2 under
+ * the data directory, the catalogue (profiles, keys, packages, groups), the dfota-lwm2m server on a
+ * loopback UDP port and the campaign engine driving the server's fleet. Used by {@code dfota demo}
+ * and {@code dfota platform}.
+ */
+final class EmbeddedPlatform implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPlatform.class);
+
+  /** The H2 database file name under {@code DATA/db}. */
+  static final String DATABASE = "dfota";
+
+  private final ScheduledExecutorService executor;
+  private final CampaignStore store;
+  private final Catalog catalog;
+  private final Lwm2mServer server;
+  private final CampaignEngine engine;
+
+  private EmbeddedPlatform(
+      ScheduledExecutorService executor,
+      CampaignStore store,
+      Catalog catalog,
+      Lwm2mServer server,
+      CampaignEngine engine) {
+    this.executor = executor;
+    this.store = store;
+    this.catalog = catalog;
+    this.server = server;
+    this.engine = engine;
+  }
+
+  /**
+   * Opens the store, binds the LwM2M server and starts the engine (which resumes stored tasks).
+   *
+   * @param data the data directory
+   * @param host the address to bind
+   * @param port the UDP port, 0 for one from the OS
+   * @param listener a progress listener, added before the engine resumes anything
+   * @return the running platform
+   */
+  static EmbeddedPlatform start(Path data, InetAddress host, int port, CampaignListener listener) {
+    try {
+      Files.createDirectories(data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ScheduledExecutorService executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "dfota-platform");
+              t.setDaemon(true);
+              return t;
+            });
+    Scheduler scheduler = Scheduler.of(executor);
+    String url = "jdbc:h2:file:" + data.resolve("db").resolve(DATABASE).toAbsolutePath();
+    CampaignStore store = CampaignStore.jdbc(url, "sa", "");
+    Lwm2mServer server = null;
+    try {
+      Catalog catalog =
+          Catalog.builder()
+              .store(store)
+              .dataDir(data.resolve("packages"))
+              .scheduler(scheduler)
+              .build();
+      server =
+          Lwm2mServer.builder()
+              .localAddress(new InetSocketAddress(host, port))
+              .scheduler(scheduler)
+              .build();
+      server.start();
+      CampaignEngine engine =
+          CampaignEngine.builder()
+              .store(store)
+              .catalog(catalog)
+              .fleet(server.fleet())
+              .scheduler(scheduler)
+              .listener(listener)
+              .build();
+      engine.start();
+      LOG.info("platform started: LwM2M on {}, data in {}", server.localAddress(), data);
+      return new EmbeddedPlatform(executor, store, catalog, server, engine);
+    } catch (RuntimeException e) {
+      if (server != null) {
+        server.stop();
+      }
+      store.close();
+      executor.shutdownNow();
+      throw e;
+    }
+  }
+
+  Catalog catalog() {
+    return catalog;
+  }
+
+  CampaignEngine engine() {
+    return engine;
+  }
+
+  Lwm2mServer server() {
+    return server;
+  }
+
+  InetSocketAddress address() {
+    return server.localAddress();
+  }
+
+  @Override
+  public void close() {
+    try {
+      engine.close();
+    } finally {
+      try {
+        server.stop();
+      } finally {
+        try {
+          store.close();
+        } finally {
+          executor.shutdownNow();
+          try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          LOG.info("platform stopped");
+        }
+      }
+    }
+  }
+}
