@@ -1,0 +1,134 @@
+package io.dfota.lwm2m;
+
+import io.dfota.lwm2m.internal.Tlv;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The payload of an LwM2M read response, write request or notification, with its CoAP
+ * Content-Format (protocol-notes §4.1: text/plain, TLV and opaque are accepted). Immutable.
+ */
+public final class Lwm2mContent {
+  private final ContentFormat format;
+  private final byte[] bytes;
+
+  private Lwm2mContent(ContentFormat format, byte[] bytes) {
+    this.format = Objects.requireNonNull(format, "format");
+    this.bytes = bytes.clone();
+  }
+
+  /**
+   * Creates content from raw bytes.
+   *
+   * @param format the Content-Format
+   * @param bytes the payload, copied
+   * @return the content
+   */
+  public static Lwm2mContent of(ContentFormat format, byte[] bytes) {
+    return new Lwm2mContent(format, Objects.requireNonNull(bytes, "bytes"));
+  }
+
+  /**
+   * Creates text/plain content.
+   *
+   * @param text the string
+   * @return the content
+   */
+  public static Lwm2mContent text(String text) {
+    return new Lwm2mContent(ContentFormat.TEXT, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Creates opaque content.
+   *
+   * @param bytes the bytes, copied
+   * @return the content
+   */
+  public static Lwm2mContent opaque(byte[] bytes) {
+    return of(ContentFormat.OPAQUE, bytes);
+  }
+
+  /**
+   * Returns the Content-Format.
+   *
+   * @return the format
+   */
+  public ContentFormat format() {
+    return format;
+  }
+
+  /**
+   * Returns a copy of the payload.
+   *
+   * @return the bytes
+   */
+  public byte[] bytes() {
+    return bytes.clone();
+  }
+
+  /**
+   * Returns the value of a single resource as raw bytes: the payload for text and opaque, the value
+   * of the single resource TLV for TLV.
+   *
+   * @return the value bytes, or empty when the payload is not a single resource
+   */
+  public Optional<byte[]> value() {
+    switch (format) {
+      case TEXT, OPAQUE:
+        return Optional.of(bytes.clone());
+      case TLV:
+        return Tlv.singleValue(bytes);
+      default:
+        return Optional.empty();
+    }
+  }
+
+  /**
+   * Returns the value as a string (text and TLV string resources).
+   *
+   * @return the string, or empty when the payload is not a single resource
+   */
+  public Optional<String> asText() {
+    return value().map(b -> new String(b, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Returns the value as an integer: decimal text, or a TLV integer of 1, 2, 4 or 8 bytes.
+   *
+   * @return the integer, or empty when the value is not an integer
+   */
+  public OptionalLong asLong() {
+    if (format == ContentFormat.TEXT) {
+      try {
+        return OptionalLong.of(Long.parseLong(new String(bytes, StandardCharsets.UTF_8).trim()));
+      } catch (NumberFormatException e) {
+        return OptionalLong.empty();
+      }
+    }
+    if (format == ContentFormat.TLV) {
+      Optional<byte[]> v = Tlv.singleValue(bytes);
+      if (v.isPresent()) {
+        return Tlv.decodeInteger(v.get());
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Lwm2mContent c && c.format == format && Arrays.equals(c.bytes, bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * format.hashCode() + Arrays.hashCode(bytes);
+  }
+
+  @Override
+  public String toString() {
+    return "Lwm2mContent[" + format + ", " + bytes.length + " bytes]";
+  }
+}

@@ -1,0 +1,107 @@
+package io.dfota.lwm2m.internal;
+
+import io.dfota.core.FotaOperationException;
+import io.dfota.core.FotaOperationException.Failure;
+import io.dfota.core.Scheduler;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.californium.core.coap.MessageObserverAdapter;
+import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.coap.Response;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.Endpoint;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+
+/** Californium plumbing shared by the client and the server: configuration and request futures. */
+public final class CoapSupport {
+  private CoapSupport() {}
+
+  /**
+   * Builds a per-endpoint Californium configuration in code (no properties file is read or
+   * written). Transparent block-wise handling is switched off (maximum resource body size 0): the
+   * package server and the downloader handle Block2 themselves, block by block.
+   *
+   * @param ackTimeout the initial CoAP ACK timeout
+   * @param maxRetransmit the number of CON retransmissions
+   * @return the configuration
+   */
+  public static Configuration configuration(Duration ackTimeout, int maxRetransmit) {
+    Configuration c = new Configuration(CoapConfig.DEFINITIONS, UdpConfig.DEFINITIONS);
+    c.set(CoapConfig.ACK_TIMEOUT, Math.max(1, ackTimeout.toMillis()), TimeUnit.MILLISECONDS);
+    c.set(
+        CoapConfig.MAX_ACK_TIMEOUT, Math.max(1, ackTimeout.toMillis() * 4), TimeUnit.MILLISECONDS);
+    c.set(CoapConfig.ACK_INIT_RANDOM, 1.0f);
+    c.set(CoapConfig.MAX_RETRANSMIT, maxRetransmit);
+    c.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 0);
+    c.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 2);
+    c.set(CoapConfig.RESPONSE_MATCHING, CoapConfig.MatcherMode.RELAXED);
+    return c;
+  }
+
+  /**
+   * Sends a request and returns its response; failures complete the future with a {@link
+   * FotaOperationException}.
+   *
+   * @param endpoint the CoAP endpoint
+   * @param request the request, with its destination set
+   * @param scheduler the scheduler for the overall timeout
+   * @param timeout the overall timeout
+   * @param what a description for error messages
+   * @return the response (any code)
+   */
+  public static CompletableFuture<Response> send(
+      Endpoint endpoint, Request request, Scheduler scheduler, Duration timeout, String what) {
+    CompletableFuture<Response> f = new CompletableFuture<>();
+    request.addMessageObserver(
+        new MessageObserverAdapter() {
+          @Override
+          public void onResponse(Response response) {
+            f.complete(response);
+          }
+
+          @Override
+          public void onTimeout() {
+            f.completeExceptionally(
+                new FotaOperationException(Failure.TIMEOUT, what + ": no CoAP response"));
+          }
+
+          @Override
+          public void onReject() {
+            f.completeExceptionally(
+                new FotaOperationException(Failure.REJECTED, what + ": rejected with RST"));
+          }
+
+          @Override
+          public void onCancel() {
+            f.completeExceptionally(
+                new FotaOperationException(Failure.CANCELLED, what + ": cancelled"));
+          }
+
+          @Override
+          protected void failed() {
+            f.completeExceptionally(
+                new FotaOperationException(Failure.UNREACHABLE, what + ": send failed"));
+          }
+        });
+    Scheduler.Cancellable timer =
+        scheduler.schedule(
+            timeout,
+            () -> {
+              if (f.completeExceptionally(
+                  new FotaOperationException(
+                      Failure.TIMEOUT, what + ": no response within " + timeout))) {
+                request.cancel();
+              }
+            });
+    f.whenComplete((r, e) -> timer.cancel());
+    try {
+      endpoint.sendRequest(request);
+    } catch (RuntimeException e) {
+      f.completeExceptionally(
+          new FotaOperationException(Failure.UNREACHABLE, what + ": " + e.getMessage(), e));
+    }
+    return f;
+  }
+}
