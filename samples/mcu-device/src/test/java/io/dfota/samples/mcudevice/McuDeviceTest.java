@@ -1,0 +1,148 @@
+package io.dfota.samples.mcudevice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dfota.at.AtSession;
+import io.dfota.at.AtTransport;
+import io.dfota.at.HexPayload;
+import io.dfota.at.ModuleEvent;
+import io.dfota.core.FirmwareIndication;
+import io.dfota.core.GuardVerdict;
+import io.dfota.core.Scheduler;
+import io.dfota.core.VirtualScheduler;
+import io.dfota.transport.netty.AtServer;
+import io.dfota.transport.netty.TcpAtClient;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the mcu-device sample's two MCU styles over loopback TCP against the scripted stand-in
+ * module, through the sample's main body and through the style classes on a virtual clock.
+ */
+class McuDeviceTest {
+  private static final List<FirmwareIndication> SEED_SUCCESS =
+      List.of(
+          FirmwareIndication.DOWNLOADING,
+          FirmwareIndication.DOWNLOADED,
+          FirmwareIndication.UPDATING,
+          FirmwareIndication.UPDATE_SUCCESS,
+          FirmwareIndication.UPDATE_OVER);
+
+  private EventLoopGroup group;
+
+  @BeforeEach
+  void setUp() {
+    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  }
+
+  @AfterEach
+  void tearDown() {
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  @Test
+  void mainBodyRunsTheSingleMcuStyleThroughTheSeedDfota() throws Exception {
+    Outcome outcome = McuDevice.run(new String[] {"--scripted", "--style", "single"});
+
+    assertTrue(outcome.dfotaRan(), outcome.toString());
+    assertEquals(SEED_SUCCESS, outcome.firmware());
+    String refusal = outcome.refusedWhileProtected();
+    assertNotNull(refusal, outcome.toString());
+    assertTrue(refusal.contains("refused"), refusal);
+    assertTrue(outcome.powerOff().allowed(), outcome.powerOff().toString());
+  }
+
+  @Test
+  void mainBodyRunsTheDualMcuStyleThroughTheSeedDfota() throws Exception {
+    Outcome outcome = McuDevice.run(new String[] {"--scripted", "--style", "dual"});
+
+    assertTrue(outcome.dfotaRan(), outcome.toString());
+    assertEquals(SEED_SUCCESS, outcome.firmware());
+    assertNull(outcome.refusedWhileProtected());
+    assertTrue(outcome.powerOff().allowed(), outcome.powerOff().toString());
+  }
+
+  @Test
+  void singleMcuPowersOffAfterTheRadioGoesIdleWhenNoDfotaStarts() throws Exception {
+    VirtualScheduler clock = new VirtualScheduler();
+    try (AtServer module = ScriptedModule.start(group, 0, false).join();
+        AtTransport link = tcpTo(module);
+        AtSession session = McuDevice.connect(link, clock).get(10, TimeUnit.SECONDS)) {
+      SingleMcu mcu = new SingleMcu(session, clock, Duration.ofSeconds(5));
+
+      Outcome outcome =
+          mcu.run(HexPayload.fromHex("313233"), Duration.ofMinutes(1)).get(20, TimeUnit.SECONDS);
+
+      assertFalse(outcome.dfotaRan(), outcome.toString());
+      assertEquals(List.of(), outcome.firmware());
+      assertTrue(outcome.powerOff().allowed(), outcome.powerOff().toString());
+      assertFalse(mcu.driver().guard().isProtected());
+    }
+  }
+
+  @Test
+  void dualMcuListenWindowEndsWithTheDfotaAndPowersOffOnlyAfterOver() throws Exception {
+    VirtualScheduler clock = new VirtualScheduler();
+    try (AtServer module = ScriptedModule.start(group, 0, true).join();
+        AtTransport link = tcpTo(module);
+        AtSession session = McuDevice.connect(link, clock).get(10, TimeUnit.SECONDS)) {
+      DualMcu mcu = new DualMcu(session, clock, Duration.ofMinutes(2), Duration.ofSeconds(5));
+      CountDownLatch over = new CountDownLatch(1);
+      mcu.driver()
+          .addListener(
+              e -> {
+                if (e instanceof ModuleEvent.Firmware
+                    && ((ModuleEvent.Firmware) e).urc().indication()
+                        == FirmwareIndication.UPDATE_OVER) {
+                  over.countDown();
+                }
+              });
+
+      CompletableFuture<Outcome> run =
+          mcu.run(HexPayload.fromHex("313233"), Duration.ofMinutes(75));
+      assertTrue(over.await(20, TimeUnit.SECONDS), "no FIRMWARE UPDATE OVER");
+      assertFalse(run.isDone(), "powered off before its next poll: " + run);
+      clock.advance(Duration.ofSeconds(5)); // the communication MCU's next poll
+      Outcome outcome = run.get(20, TimeUnit.SECONDS);
+
+      assertTrue(outcome.dfotaRan(), outcome.toString());
+      assertEquals(SEED_SUCCESS, outcome.firmware());
+      assertTrue(outcome.powerOff().allowed(), outcome.powerOff().toString());
+      assertFalse(mcu.driver().guard().isProtected());
+    }
+  }
+
+  @Test
+  void readmeDeviceRoleExampleRunsAgainstTheScriptedModule() throws Exception {
+    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    try (AtServer module = ScriptedModule.start(group, 0, true).join()) {
+      GuardVerdict verdict =
+          DeviceRoleExample.run(group, Scheduler.of(timers), module.localAddress().getPort());
+      assertTrue(verdict.allowed(), verdict.toString());
+    } finally {
+      timers.shutdownNow();
+    }
+  }
+
+  private AtTransport tcpTo(AtServer module) {
+    return TcpAtClient.builder()
+        .eventLoopGroup(group)
+        .remote("127.0.0.1", module.localAddress().getPort())
+        .build();
+  }
+}
