@@ -2,6 +2,7 @@ package io.dfota.platform;
 
 import io.dfota.platform.internal.InMemoryCampaignStore;
 import io.dfota.platform.internal.JdbcCampaignStore;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -131,6 +132,17 @@ public interface CampaignStore extends AutoCloseable {
    */
   static CampaignStore inMemory() {
     return new InMemoryCampaignStore();
+  }
+
+  /**
+   * Opens the default durable store: embedded H2 in the file {@code <dataDir>/dfota.mv.db} (the
+   * default of the CLI and the samples).
+   *
+   * @param dataDir the data directory; created by H2 if missing
+   * @return the store
+   */
+  static CampaignStore h2(Path dataDir) {
+    return jdbc("jdbc:h2:file:" + dataDir.resolve("dfota").toAbsolutePath(), "sa", "");
   }
 
   /**

@@ -123,6 +123,7 @@ final class FakeFleet implements FotaFleet {
     @Nullable Consumer<FirmwareState> observer;
     @Nullable Long observedCell;
     final Map<Op, Integer> calls = new HashMap<>();
+    final List<Runnable> held = new ArrayList<>();
     String lastUri = "";
 
     Dev(String imei, String version) {
@@ -133,7 +134,9 @@ final class FakeFleet implements FotaFleet {
     private <T> CompletableFuture<T> answer(Op op, T value) {
       calls.merge(op, 1, Integer::sum);
       if (silent.contains(op)) {
-        return new CompletableFuture<>();
+        CompletableFuture<T> f = new CompletableFuture<>();
+        held.add(() -> f.complete(value));
+        return f;
       }
       if (failing == op) {
         return CompletableFuture.failedFuture(

@@ -18,7 +18,7 @@ class H2CampaignStoreTest extends CampaignStoreContract {
 
   @Override
   CampaignStore reopen() {
-    return open();
+    return CampaignStore.h2(dir.resolve("db"));
   }
 
   @Test

@@ -165,57 +165,58 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   public void start() {
     serial.call(
         () -> {
-          if (started) {
-            return null;
-          }
-          started = true;
-          fleet.addListener(this);
-          for (UpgradeTask task : store.tasks()) {
-            List<DeviceRun> runs = store.runs(task.id());
-            if (TaskCounters.of(runs).status(task.stopped() != null).finished()) {
-              continue;
-            }
-            Optional<FirmwarePackage> pkg = catalog.findPackage(task.packageId());
-            if (pkg.isEmpty()) {
-              LOG.error("task {}: package {} is missing; not resumed", task.id(), task.packageId());
-              continue;
-            }
-            TaskState ts = newTaskState(task, pkg.get());
-            List<DeviceRun> recovered = new ArrayList<>();
-            for (DeviceRun r : runs) {
-              DeviceRun row = r;
-              if (r.status() == DeviceStatus.RUNNING) {
-                row =
-                    r.with(
-                            DeviceStatus.WAITING,
-                            null,
-                            "Interrupted by a platform restart; waiting for the device to come"
-                                + " online again")
-                        .with(
-                            Math.max(0, r.attempts() - 1),
-                            r.attemptLimit(),
-                            r.failedStage(),
-                            r.started(),
-                            null,
-                            r.notBefore(),
-                            r.cellId());
-                recovered.add(row);
-              }
-              index(ts, row);
-            }
-            if (!recovered.isEmpty()) {
-              store.saveRuns(recovered);
-            }
-            tasks.put(task.id(), ts);
-            LOG.info(
-                "resumed task {} ({} devices, {} interrupted)",
-                task.id(),
-                runs.size(),
-                recovered.size());
-            arm(ts);
-          }
+          resume();
           return null;
         });
+  }
+
+  private void resume() {
+    if (started) {
+      return;
+    }
+    started = true;
+    fleet.addListener(this);
+    for (UpgradeTask task : store.tasks()) {
+      List<DeviceRun> runs = store.runs(task.id());
+      if (TaskCounters.of(runs).status(task.stopped() != null).finished()) {
+        continue;
+      }
+      Optional<FirmwarePackage> pkg = catalog.findPackage(task.packageId());
+      if (pkg.isEmpty()) {
+        LOG.error("task {}: package {} is missing; not resumed", task.id(), task.packageId());
+        continue;
+      }
+      TaskState ts = newTaskState(task, pkg.get());
+      List<DeviceRun> recovered = new ArrayList<>();
+      for (DeviceRun r : runs) {
+        DeviceRun row = r;
+        if (r.status() == DeviceStatus.RUNNING) {
+          row =
+              r.with(
+                      DeviceStatus.WAITING,
+                      null,
+                      "Interrupted by a platform restart; waiting for the device to come"
+                          + " online again")
+                  .with(
+                      Math.max(0, r.attempts() - 1),
+                      r.attemptLimit(),
+                      r.failedStage(),
+                      r.started(),
+                      null,
+                      r.notBefore(),
+                      r.cellId());
+          recovered.add(row);
+        }
+        index(ts, row);
+      }
+      if (!recovered.isEmpty()) {
+        store.saveRuns(recovered);
+      }
+      tasks.put(task.id(), ts);
+      LOG.info(
+          "resumed task {} ({} devices, {} interrupted)", task.id(), runs.size(), recovered.size());
+      arm(ts);
+    }
   }
 
   @Override
@@ -225,6 +226,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   }
 
   private Outcome<UpgradeTask> create(TaskRequest request) {
+    resume(); // a task needs the fleet's wake-ups
     Optional<FirmwarePackage> pkg = catalog.findPackage(request.packageId());
     if (pkg.isEmpty()) {
       return Outcome.refused(
@@ -675,6 +677,15 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
 
   private <T> void query(
       Attempt a, Stage stage, Supplier<CompletableFuture<T>> op, BiConsumer<Attempt, T> next) {
+    query(a, stage, op, next, (at, text) -> onStepFailed(at, stage, text));
+  }
+
+  private <T> void query(
+      Attempt a,
+      Stage stage,
+      Supplier<CompletableFuture<T>> op,
+      BiConsumer<Attempt, T> next,
+      BiConsumer<Attempt, String> onError) {
     enter(a, stage);
     long gen = a.gen;
     Duration timeout = a.ts.task.timeouts().query();
@@ -685,10 +696,8 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
                 serial.execute(
                     () -> {
                       if (a.gen == gen && !a.done) {
-                        onStepFailed(
-                            a,
-                            stage,
-                            "Timeout: no answer to " + what(stage) + " within " + fmt(timeout));
+                        onError.accept(
+                            a, "Timeout: no answer to " + what(stage) + " within " + fmt(timeout));
                       }
                     }));
     CompletableFuture<T> f;
@@ -706,7 +715,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
                   }
                   cancelTimer(a);
                   if (e != null) {
-                    onStepFailed(a, stage, failureText(stage, e));
+                    onError.accept(a, failureText(stage, e));
                   } else {
                     next.accept(a, v);
                   }
@@ -1006,7 +1015,41 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   }
 
   private void readResult(Attempt a) {
-    query(a, Stage.READ_RESULT, () -> a.target.readUpdateResult(), this::onResult);
+    query(
+        a,
+        Stage.READ_RESULT,
+        () -> a.target.readUpdateResult(),
+        this::onResult,
+        (at, text) -> {
+          if (at.ending != Ending.FINAL_IDLE) {
+            onStepFailed(at, Stage.READ_RESULT, text);
+            return;
+          }
+          // protocol-notes §4.2 success criterion: a /3/0/3 equal to the target also counts
+          query(
+              at,
+              Stage.READ_VERSION,
+              () -> at.target.readFirmwareVersion(),
+              (a2, version) -> {
+                if (version.equals(a2.ts.pkg.version())) {
+                  decide(
+                      a2,
+                      DeviceStatus.SUCCESS,
+                      null,
+                      DeviceRun.SUCCESS_DESCRIPTION
+                          + " (version "
+                          + version
+                          + " read from /3/0/3; the update result was not readable)");
+                } else {
+                  decide(
+                      a2,
+                      DeviceStatus.FAILED,
+                      Stage.READ_RESULT,
+                      text + "; /3/0/3 still reports " + version);
+                }
+              },
+              (a2, text2) -> onStepFailed(a2, Stage.READ_RESULT, text));
+        });
   }
 
   private void onResult(Attempt a, UpdateResult result) {
