@@ -134,6 +134,7 @@ public interface Lwm2mServer extends AutoCloseable {
     private int maxBlockSize = 1024;
     private int maxRegistrations = 100_000;
     private boolean observeUplink = true;
+    private int protocolThreads = 1;
 
     private Builder() {}
 
@@ -251,6 +252,23 @@ public interface Lwm2mServer extends AutoCloseable {
     }
 
     /**
+     * Sets the number of Californium protocol-stage threads; default 1, which processes the
+     * messages of each device in arrival order (with more, a NON uplink that closely follows the
+     * response establishing its {@code /19/0/0} observation can be dropped by Californium).
+     * Handlers and {@link io.dfota.core.PackageContent#read} must not block for long.
+     *
+     * @param threads 1 to 64
+     * @return this builder
+     */
+    public Builder protocolThreads(int threads) {
+      if (threads < 1 || threads > 64) {
+        throw new Lwm2mException("protocolThreads: " + threads + " (expected: 1..64)");
+      }
+      this.protocolThreads = threads;
+      return this;
+    }
+
+    /**
      * Builds the server (not started).
      *
      * @return the server
@@ -267,7 +285,8 @@ public interface Lwm2mServer extends AutoCloseable {
               expiryGrace,
               maxBlockSize,
               maxRegistrations,
-              observeUplink));
+              observeUplink,
+              protocolThreads));
     }
   }
 }

@@ -29,6 +29,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.CoapServer;
@@ -54,6 +56,9 @@ public final class ClientImpl implements Lwm2mClient {
   /** Registration updates are sent when this fraction of the lifetime has passed. */
   private static final double UPDATE_AT = 0.8;
 
+  /** How long {@link #stop()} waits for the de-registration to be acknowledged. */
+  private static final java.time.Duration STOP_DEREGISTER_WAIT = java.time.Duration.ofSeconds(5);
+
   /** An ETag change mid-download restarts the download at most this often. */
   private static final int MAX_RESTARTS = 2;
 
@@ -77,6 +82,9 @@ public final class ClientImpl implements Lwm2mClient {
   private boolean packageVerified;
   private @Nullable Resume resume;
   private int downloadGeneration;
+
+  /** False after an explicit de-registration: no update retries then. */
+  private boolean wantRegistered;
 
   /** Removals of /19/0/0 relations caused by a reboot, which are not reported as cancels. */
   private int silentRemovals;
@@ -107,7 +115,7 @@ public final class ClientImpl implements Lwm2mClient {
     this.listeners = new CopyOnWriteArrayList<>(cfg.listeners());
     this.firmwareVersion = cfg.firmwareVersion();
     this.machine = FirmwareUpdateMachine.builder().listener(this::onTransition).build();
-    this.coapConfig = CoapSupport.configuration(cfg.ackTimeout(), cfg.maxRetransmit());
+    this.coapConfig = CoapSupport.configuration(cfg.ackTimeout(), cfg.maxRetransmit(), 1);
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -152,10 +160,10 @@ public final class ClientImpl implements Lwm2mClient {
     }
     if (registered) {
       try {
-        deregister().get();
+        deregister().get(STOP_DEREGISTER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (ExecutionException e) {
+      } catch (ExecutionException | TimeoutException e) {
         LOG.debug("de-registration of {} failed on stop", cfg.endpoint(), e);
       }
     }
@@ -214,6 +222,9 @@ public final class ClientImpl implements Lwm2mClient {
   // ---------------------------------------------------------------- registration
 
   private CompletableFuture<Void> register() {
+    synchronized (this) {
+      wantRegistered = true;
+    }
     Request req = Request.newPost();
     req.setConfirmable(true);
     req.setDestinationContext(new AddressEndpointContext(cfg.server()));
@@ -261,8 +272,12 @@ public final class ClientImpl implements Lwm2mClient {
   }
 
   private void scheduleUpdate() {
+    scheduleUpdate((long) (cfg.lifetime().toMillis() * UPDATE_AT));
+  }
+
+  /** Schedules the next update; a failed update is retried after a tenth of the lifetime. */
+  private void scheduleUpdate(long millis) {
     cancelUpdateTimer();
-    long millis = (long) (cfg.lifetime().toMillis() * UPDATE_AT);
     updateTimer =
         scheduler.schedule(
             java.time.Duration.ofMillis(millis),
@@ -270,7 +285,15 @@ public final class ClientImpl implements Lwm2mClient {
                 updateRegistration()
                     .exceptionally(
                         e -> {
-                          LOG.debug("registration update of {} failed", cfg.endpoint(), e);
+                          LOG.info(
+                              "registration update of {} failed: {}",
+                              cfg.endpoint(),
+                              e.getMessage());
+                          synchronized (this) {
+                            if (server != null && wantRegistered) {
+                              scheduleUpdate(Math.max(1000, cfg.lifetime().toMillis() / 10));
+                            }
+                          }
                           return null;
                         }));
   }
@@ -319,6 +342,7 @@ public final class ClientImpl implements Lwm2mClient {
     synchronized (this) {
       loc = location;
       location = null;
+      wantRegistered = false;
       cancelUpdateTimer();
     }
     if (loc == null) {

@@ -25,9 +25,13 @@ public final class CoapSupport {
    *
    * @param ackTimeout the initial CoAP ACK timeout
    * @param maxRetransmit the number of CON retransmissions
+   * @param protocolThreads the protocol-stage threads; 1 keeps the messages of a peer in order (a
+   *     NON notification processed before the response that established its observation is dropped
+   *     by Californium)
    * @return the configuration
    */
-  public static Configuration configuration(Duration ackTimeout, int maxRetransmit) {
+  public static Configuration configuration(
+      Duration ackTimeout, int maxRetransmit, int protocolThreads) {
     Configuration c = new Configuration(CoapConfig.DEFINITIONS, UdpConfig.DEFINITIONS);
     c.set(CoapConfig.ACK_TIMEOUT, Math.max(1, ackTimeout.toMillis()), TimeUnit.MILLISECONDS);
     c.set(
@@ -35,7 +39,10 @@ public final class CoapSupport {
     c.set(CoapConfig.ACK_INIT_RANDOM, 1.0f);
     c.set(CoapConfig.MAX_RETRANSMIT, maxRetransmit);
     c.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 0);
-    c.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 2);
+    c.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, protocolThreads);
+    // one receiver and one sender thread keep datagrams in order on both sides
+    c.set(UdpConfig.UDP_RECEIVER_THREAD_COUNT, 1);
+    c.set(UdpConfig.UDP_SENDER_THREAD_COUNT, 1);
     c.set(CoapConfig.RESPONSE_MATCHING, CoapConfig.MatcherMode.RELAXED);
     return c;
   }

@@ -13,6 +13,7 @@ import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.CoAP.Type;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
+import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.observe.ObserveRelation;
 import org.eclipse.californium.core.server.resources.CoapExchange;
@@ -84,15 +85,6 @@ final class LeafNode extends CoapResource {
   }
 
   @Override
-  public void addObserveRelation(ObserveRelation relation) {
-    super.addObserveRelation(relation);
-    ObserveHooks h = hooks;
-    if (h != null) {
-      h.added();
-    }
-  }
-
-  @Override
   public void removeObserveRelation(ObserveRelation relation) {
     super.removeObserveRelation(relation);
     ObserveHooks h = hooks;
@@ -144,6 +136,21 @@ final class LeafNode extends CoapResource {
     Response response = new Response(ResponseCode.CONTENT);
     response.setPayload(payload);
     response.getOptions().setContentFormat(format.code());
+    ObserveRelation relation = exchange.advanced().getRelation();
+    ObserveHooks h = hooks;
+    if (h != null && relation != null && !relation.isEstablished()) {
+      // report the new observation once its first response is on the wire, so that a
+      // notification sent in reaction to the report cannot overtake that response
+      response.addMessageObserver(
+          new MessageObserverAdapter() {
+            @Override
+            public void onSent(boolean retransmission) {
+              if (!retransmission && !relation.isCanceled()) {
+                h.added();
+              }
+            }
+          });
+    }
     exchange.respond(response);
   }
 

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxBlockSize largest Block2 size served
  * @param maxRegistrations registry limit
  * @param observeUplink whether to observe /19/0/0 on registration
+ * @param protocolThreads Californium protocol-stage threads
  */
 public record ServerConfig(
     InetSocketAddress local,
@@ -29,4 +30,5 @@ public record ServerConfig(
     Duration expiryGrace,
     int maxBlockSize,
     int maxRegistrations,
-    boolean observeUplink) {}
+    boolean observeUplink,
+    int protocolThreads) {}

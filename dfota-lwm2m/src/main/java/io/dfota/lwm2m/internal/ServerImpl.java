@@ -40,6 +40,8 @@ import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.coap.Token;
 import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.network.RandomTokenGenerator;
+import org.eclipse.californium.core.network.TokenGenerator;
 import org.eclipse.californium.elements.AddressEndpointContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -60,6 +62,7 @@ public final class ServerImpl implements Lwm2mServer {
   private final RegistryImpl registry;
   private final PackageServer packages;
   private final Fleet fleet = new Fleet();
+  private volatile @Nullable TokenGenerator tokens;
 
   /** Notification handlers by token. */
   private final Map<Token, Consumer<Response>> observations = new ConcurrentHashMap<>();
@@ -119,13 +122,17 @@ public final class ServerImpl implements Lwm2mServer {
     if (server != null) {
       throw new Lwm2mException("server: already started");
     }
-    var config = CoapSupport.configuration(cfg.ackTimeout(), cfg.maxRetransmit());
+    var config =
+        CoapSupport.configuration(cfg.ackTimeout(), cfg.maxRetransmit(), cfg.protocolThreads());
+    TokenGenerator generator = new RandomTokenGenerator(config);
     CoapEndpoint ep =
         new CoapEndpoint.Builder()
             .setConfiguration(config)
             .setInetSocketAddress(cfg.local())
+            .setTokenGenerator(generator)
             .setLoggingTag("lwm2m-server")
             .build();
+    this.tokens = generator;
     ep.addNotificationListener(
         (request, response) -> {
           Consumer<Response> h = observations.get(response.getToken());
@@ -275,26 +282,40 @@ public final class ServerImpl implements Lwm2mServer {
             notifications.accept(response);
           }
         });
+    // the token is chosen here so that the handler is in place before any notification arrives
+    TokenGenerator generator = tokens;
+    if (generator == null) {
+      throw new Lwm2mException("server: not started (expected: start())");
+    }
+    Token token = generator.createToken(TokenGenerator.Scope.LONG_TERM);
+    req.setToken(token);
+    observations.put(token, notifications);
     CompletableFuture<Observation> f = new CompletableFuture<>();
-    request(endpoint, req, path, "observe")
-        .whenComplete(
-            (r, e) -> {
-              if (e != null) {
-                f.completeExceptionally(unwrap(e));
-                return;
-              }
-              if (r.getCode() != ResponseCode.CONTENT || !r.getOptions().hasObserve()) {
-                ep().cancelObservation(r.getToken());
-                f.completeExceptionally(
-                    new FotaOperationException(
-                        Failure.REJECTED,
-                        what + ": " + r.getCode() + " (expected: 2.05 with Observe)"));
-                return;
-              }
-              notifications.established(r);
-              observations.put(r.getToken(), notifications);
-              f.complete(new Observation(endpoint, path, r.getToken().getAsString(), content(r)));
-            });
+    CompletableFuture<Response> sent;
+    try {
+      sent = request(endpoint, req, path, "observe");
+    } catch (RuntimeException e) {
+      observations.remove(token);
+      throw e;
+    }
+    sent.whenComplete(
+        (r, e) -> {
+          if (e != null) {
+            observations.remove(token);
+            f.completeExceptionally(unwrap(e));
+            return;
+          }
+          if (r.getCode() != ResponseCode.CONTENT || !r.getOptions().hasObserve()) {
+            forget(token);
+            f.completeExceptionally(
+                new FotaOperationException(
+                    Failure.REJECTED,
+                    what + ": " + r.getCode() + " (expected: 2.05 with Observe)"));
+            return;
+          }
+          notifications.established(r);
+          f.complete(new Observation(endpoint, path, r.getToken().getAsString(), content(r)));
+        });
     return f;
   }
 
