@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -164,6 +165,7 @@ public interface EmulatedModule extends AutoCloseable {
     private @Nullable InetSocketAddress server;
     private InetSocketAddress local = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private @Nullable Scheduler scheduler;
+    private @Nullable Executor executor;
     private FaultPlan faults = FaultPlan.NONE;
     private FotaMode fotaMode = FotaMode.AUTOMATIC;
     private boolean autoRegister = true;
@@ -249,6 +251,18 @@ public interface EmulatedModule extends AutoCloseable {
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Sets the executor the module's work runs on (one task at a time per module), so that a fleet
+     * shares a few threads; default a private thread.
+     *
+     * @param executor the executor; the caller shuts it down
+     * @return this builder
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
@@ -423,6 +437,7 @@ public interface EmulatedModule extends AutoCloseable {
               server,
               local,
               scheduler,
+              executor,
               faults,
               fotaMode,
               autoRegister,

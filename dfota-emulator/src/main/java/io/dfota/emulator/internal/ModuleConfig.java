@@ -8,6 +8,7 @@ import io.dfota.emulator.ModuleModel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param server the LwM2M server
  * @param local the local UDP address
  * @param scheduler the scheduler, or null for a private one
+ * @param executor the executor the module's serial tasks run on, or null for a private thread
  * @param faults the fault plan
  * @param fotaMode the initial FOTA mode
  * @param autoRegister whether the module registers after boot
@@ -39,6 +41,7 @@ public record ModuleConfig(
     InetSocketAddress server,
     InetSocketAddress local,
     @Nullable Scheduler scheduler,
+    @Nullable Executor executor,
     FaultPlan faults,
     FotaMode fotaMode,
     boolean autoRegister,
