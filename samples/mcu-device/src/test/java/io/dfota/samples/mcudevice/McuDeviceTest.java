@@ -19,6 +19,10 @@ import io.dfota.transport.netty.TcpAtClient;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,5 +149,40 @@ class McuDeviceTest {
         .eventLoopGroup(group)
         .remote("127.0.0.1", module.localAddress().getPort())
         .build();
+  }
+
+  @Test
+  void samplesReadmeCarriesTheDeviceRoleSnippetOfDeviceRoleExample() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+    Path source = Path.of("src/main/java/io/dfota/samples/mcudevice/DeviceRoleExample.java");
+    String snippet = "```java\n" + readmeRegion(source, "") + "\n```";
+    assertTrue(readme.contains(snippet), "samples/README.md lacks DeviceRoleExample's region");
+  }
+
+  /** The lines between {@code // README:begin NAME} and {@code // README:end NAME}, dedented. */
+  static String readmeRegion(Path source, String name) throws IOException {
+    List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8);
+    String begin = ("// README:begin " + name).strip();
+    String end = ("// README:end " + name).strip();
+    int from = -1;
+    int to = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).strip().equals(begin)) {
+        from = i + 1;
+      } else if (lines.get(i).strip().equals(end)) {
+        to = i;
+      }
+    }
+    assertTrue(from > 0 && to >= from, source + ": no README region " + name);
+    List<String> region = lines.subList(from, to);
+    int indent =
+        region.stream()
+            .filter(l -> !l.isBlank())
+            .mapToInt(l -> l.length() - l.stripLeading().length())
+            .min()
+            .orElse(0);
+    return region.stream()
+        .map(l -> l.isBlank() ? "" : l.substring(indent))
+        .collect(Collectors.joining("\n"));
   }
 }

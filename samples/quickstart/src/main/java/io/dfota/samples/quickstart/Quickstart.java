@@ -89,82 +89,83 @@ public final class Quickstart {
     KeyPair keys = PemKeys.generate(SignatureAlgorithm.RSA2048_SHA256); // the signtool's keys
     Path signedZip = signedDeltaPackage(dir, keys);
     ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-    Scheduler scheduler = Scheduler.of(executor);
+    Scheduler scheduler = Scheduler.of(executor); // every platform timer runs on it
     CompletableFuture<TaskStatus> finished = new CompletableFuture<>();
-    try (CampaignStore store = CampaignStore.inMemory();
-        Lwm2mServer server = Lwm2mServer.builder().scheduler(scheduler).build()) {
-      // README:begin platform
-      Catalog catalog =
-          Catalog.builder()
-              .store(store)
-              .dataDir(dir.resolve("packages"))
-              .scheduler(scheduler)
-              .build();
-      catalog.importProfile(PROFILE).orThrow(); // the Profile with omCapability
-      catalog.uploadKey("Quectel", PemKeys.publicKeyPem(keys.getPublic())).orThrow();
-      FirmwarePackage pkg =
-          catalog
-              .uploadPackage( // verified, and matched field by field against the Profile
-                  new PackageUpload(signedZip, TO, "WaterMeter", "Quectel", "NBIoTDevice", "CoAP"))
-              .orThrow();
-      server.start(); // LwM2M on 127.0.0.1, a port from the OS
-      CampaignEngine engine =
-          CampaignEngine.builder()
-              .store(store)
-              .catalog(catalog)
-              .fleet(server.fleet()) // the LwM2M server drives each module's Object 5
-              .scheduler(scheduler)
-              .listener(
-                  new CampaignListener() {
-                    @Override
-                    public void onTask(String taskId, TaskStatus status, TaskCounters counters) {
-                      if (status.finished()) {
-                        finished.complete(status);
-                      }
+    // README:begin platform
+    CampaignStore store = CampaignStore.inMemory(); // or CampaignStore.h2(dataDir)
+    Catalog catalog =
+        Catalog.builder()
+            .store(store)
+            .dataDir(dir.resolve("packages"))
+            .scheduler(scheduler)
+            .build();
+    catalog.importProfile(PROFILE).orThrow(); // the seed's Profile JSON with omCapability
+    catalog.uploadKey("Quectel", PemKeys.publicKeyPem(keys.getPublic())).orThrow();
+    FirmwarePackage pkg =
+        catalog
+            .uploadPackage( // verified, and matched field by field against the Profile
+                new PackageUpload(signedZip, TO, "WaterMeter", "Quectel", "NBIoTDevice", "CoAP"))
+            .orThrow();
+    Lwm2mServer server = Lwm2mServer.builder().scheduler(scheduler).build(); // 127.0.0.1, any port
+    server.start();
+    CampaignEngine engine =
+        CampaignEngine.builder()
+            .store(store)
+            .catalog(catalog)
+            .fleet(server.fleet()) // the LwM2M server drives each module's Object 5
+            .scheduler(scheduler)
+            .listener(
+                new CampaignListener() {
+                  @Override
+                  public void onTask(String taskId, TaskStatus status, TaskCounters counters) {
+                    if (status.finished()) {
+                      finished.complete(status);
                     }
-                  })
-              .build();
-      engine.start();
-      // README:end platform
-      try (Fleet fleet =
-          Fleet.builder().count(devices).server(server.localAddress()).revision(FROM).build()) {
-        fleet.start().get(timeout.toMillis(), TimeUnit.MILLISECONDS); // registered, MCUs attached
-        List<Device> group = new ArrayList<>();
-        for (EmulatedModule module : fleet.modules()) {
-          group.add(new Device(UUID.randomUUID(), module.imei().value())); // device name = IMEI
-        }
-        // README:begin task
-        catalog.createGroup("DFOTA").orThrow();
-        catalog.bind("DFOTA", group).orThrow();
-        UpgradeTask task =
-            engine
-                .createTask(
-                    TaskRequest.builder()
-                        .name("quickstart")
-                        .packageId(pkg.id())
-                        .group("DFOTA")
-                        .retry(RetryPolicy.custom(3, Duration.ZERO))
-                        .execute(ExecutePolicy.deviceOnline()) // start when the device wakes up
-                        .build())
-                .orThrow();
-        // README:end task
-        System.out.printf(
-            "platform on %s; %d modules in group DFOTA; task %s%n",
-            server.localAddress(), devices, task.id());
-        for (EmulatedModule module : fleet.modules()) {
-          fleet
-              .driver(module.imei().value())
-              .orElseThrow()
-              .sendUplink(HexPayload.fromHex("313233")) // the seed's AT+QLWULDATA=3,313233
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        TaskDetails details = engine.details(task.id()).orElseThrow();
-        print(details, fleet);
-        engine.close();
-        return details;
+                  }
+                })
+            .build();
+    engine.start(); // resumes the stored tasks
+    // README:end platform
+    try (Fleet fleet =
+        Fleet.builder().count(devices).server(server.localAddress()).revision(FROM).build()) {
+      fleet.start().get(timeout.toMillis(), TimeUnit.MILLISECONDS); // registered, MCUs attached
+      // README:begin task
+      List<Device> devicesOfGroup = new ArrayList<>();
+      for (EmulatedModule module : fleet.modules()) { // the device name is the IMEI
+        devicesOfGroup.add(new Device(UUID.randomUUID(), module.imei().value()));
       }
+      catalog.createGroup("DFOTA").orThrow();
+      catalog.bind("DFOTA", devicesOfGroup).orThrow();
+      UpgradeTask task =
+          engine
+              .createTask(
+                  TaskRequest.builder()
+                      .name("quickstart")
+                      .packageId(pkg.id())
+                      .group("DFOTA")
+                      .retry(RetryPolicy.custom(3, Duration.ZERO)) // the seed's "custom" strategy
+                      .execute(ExecutePolicy.deviceOnline()) // start when the device wakes up
+                      .build())
+              .orThrow();
+      // README:end task
+      System.out.printf(
+          "platform on %s; %d modules in group DFOTA; task %s%n",
+          server.localAddress(), devices, task.id());
+      for (EmulatedModule module : fleet.modules()) {
+        fleet
+            .driver(module.imei().value())
+            .orElseThrow()
+            .sendUplink(HexPayload.fromHex("313233")) // the seed's AT+QLWULDATA=3,313233
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      TaskDetails details = engine.details(task.id()).orElseThrow();
+      print(details, fleet);
+      return details;
     } finally {
+      engine.close();
+      server.stop();
+      store.close();
       executor.shutdownNow();
     }
   }
