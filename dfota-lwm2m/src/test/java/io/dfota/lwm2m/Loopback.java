@@ -23,16 +23,16 @@ final class Loopback {
 
   static Lwm2mServer.Builder server() {
     return Lwm2mServer.builder()
-        .coapTiming(Duration.ofMillis(150), 2)
-        .operationTimeout(Duration.ofSeconds(3));
+        .coapTiming(Duration.ofMillis(300), 3)
+        .operationTimeout(Duration.ofSeconds(5));
   }
 
   static Lwm2mClient.Builder client(Lwm2mServer server, String ep) {
     return Lwm2mClient.builder()
         .endpoint(ep)
         .server(server.localAddress())
-        .coapTiming(Duration.ofMillis(150), 2)
-        .requestTimeout(Duration.ofSeconds(3));
+        .coapTiming(Duration.ofMillis(300), 3)
+        .requestTimeout(Duration.ofSeconds(5));
   }
 
   static <T> T await(CompletableFuture<T> f) {

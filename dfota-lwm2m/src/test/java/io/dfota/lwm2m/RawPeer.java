@@ -28,7 +28,7 @@ final class RawPeer implements AutoCloseable {
     this.server = server;
     this.endpoint =
         new CoapEndpoint.Builder()
-            .setConfiguration(CoapSupport.configuration(Duration.ofMillis(150), 2, 1))
+            .setConfiguration(CoapSupport.configuration(Duration.ofMillis(300), 3, 1))
             .setInetSocketAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .build();
     endpoint.start();
