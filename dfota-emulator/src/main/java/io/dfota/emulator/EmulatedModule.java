@@ -93,7 +93,8 @@ public interface EmulatedModule extends AutoCloseable {
   CompletableFuture<Void> start();
 
   /**
-   * Powers the module off for good and closes its CoAP endpoint and AT link (no de-registration).
+   * Stops the module for good: de-registers (best effort), closes its CoAP endpoint and its AT
+   * link. For a power loss mid-FOTA use {@link FaultPlan.Builder#powerLossAt}.
    */
   void stop();
 

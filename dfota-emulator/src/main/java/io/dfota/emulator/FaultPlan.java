@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The faults one emulated module plays during a DFOTA (protocol-notes §1.3, §2.4, §6): a download
- * that breaks at a given Block2 block (result 4, {@code FIRMWARE DOWNLOAD FAILED}), a corrupted
+ * that breaks at a given Block2 block (result 2, {@code FIRMWARE DOWNLOAD FAILED}), a corrupted
  * package (the QDFE digest check fails: result 5), an update that fails after the reboot ({@code
  * FIRMWARE UPDATE FAILED}, state DOWNLOADED, result 8), a module that never prints {@code FIRMWARE
  * UPDATE OVER} (the MCU's 35-minute path, seed Table 2), a power loss at a FOTA stage (the module
@@ -116,8 +116,9 @@ public record FaultPlan(
     private Builder() {}
 
     /**
-     * Breaks the download when Block2 block {@code k} arrives: DOWNLOADING→IDLE, result 4
-     * (connection lost), {@code FIRMWARE DOWNLOAD FAILED}.
+     * Breaks the download when Block2 block {@code k} arrives: DOWNLOADING→IDLE, {@code FIRMWARE
+     * DOWNLOAD FAILED}, with result 2 (the dfota-lwm2m client reports a storage failure as "not
+     * enough flash"; a lost connection, result 4, comes from {@link #link} loss instead).
      *
      * @param k the 0-based block number
      * @return this builder

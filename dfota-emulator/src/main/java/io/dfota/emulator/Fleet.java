@@ -79,7 +79,8 @@ public interface Fleet extends AutoCloseable {
    * Returns the TCP address of a module's AT link.
    *
    * @param imei 15 digits
-   * @return the address, or empty when the fleet's AT links are in memory
+   * @return the address (the same for every module with {@link AtLink#TCP_SHARED_PORT}), or empty
+   *     when the fleet's AT links are in memory
    */
   Optional<InetSocketAddress> atAddress(String imei);
 
@@ -88,7 +89,12 @@ public interface Fleet extends AutoCloseable {
     /** An in-memory pipe per module. */
     IN_MEMORY,
     /** A TCP server on loopback per module (one module per port), on the shared event loops. */
-    TCP
+    TCP,
+    /**
+     * One TCP server on loopback for the whole fleet: each new connection gets the next module
+     * without one, in IMEI order (one module per connection).
+     */
+    TCP_SHARED_PORT
   }
 
   /** Builds a {@link Fleet}. Required: server. */
@@ -205,7 +211,8 @@ public interface Fleet extends AutoCloseable {
     }
 
     /**
-     * Sets whether each module gets an MCU {@link ModuleDriver}; default true.
+     * Sets whether each module gets an MCU {@link ModuleDriver}; default true. Without drivers, a
+     * TCP fleet only listens, for MCUs outside the JVM.
      *
      * @param on true for drivers
      * @return this builder

@@ -11,6 +11,7 @@ import io.dfota.core.FirmwareState;
 import io.dfota.core.FotaTarget;
 import io.dfota.core.UpdateResult;
 import io.dfota.core.VirtualScheduler;
+import io.dfota.lwm2m.LinkFaults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -268,6 +269,7 @@ class EmulatedModuleTest {
     assertEquals(framed("+CME ERROR:3"), mcu.command("AT+QLWFOTAIND=0", "+CME ERROR:3"));
     mcu.command("AT+QLWFOTAIND=2", "OK");
     states.awaitState(FirmwareState.DOWNLOADED);
+    mcu.awaitLine(0, "+QLWEVTIND:7");
     List<String> answers = new ArrayList<>();
     for (String c :
         new String[] {"AT+QLWULDATA=1,AA", "AT+NMGS=1,AA", "AT+QLWULDATAEX=1,AA,0x0001"}) {
@@ -327,6 +329,36 @@ class EmulatedModuleTest {
             "+CSCON:1,0",
             "OK"),
         mcu.since(mark));
+  }
+
+  @Test
+  void completesTheFotaOverALossySlowLink() throws Exception {
+    boot(
+        EmulatedModule.builder()
+            .linkFaults(
+                LinkFaults.builder()
+                    .drop(0.05)
+                    .delay(Duration.ofMillis(5), Duration.ofMillis(30))
+                    .seed(7)
+                    .build())
+            .coapTiming(Duration.ofMillis(200), 4));
+    int mark = mcu.mark();
+    Platform.States states =
+        platform.startFota(IMEI, Platform.content("a04", Platform.delta(A03, A04, 2000)));
+    states.awaitState(FirmwareState.DOWNLOADED);
+    await(platform.target(IMEI).executeUpdate());
+    states.awaitState(FirmwareState.IDLE);
+    int ok = mcu.awaitLine(mark, "FIRMWARE UPDATE SUCCESS");
+    mcu.awaitLine(ok, "+QLWEVTIND:3");
+    assertEquals(UpdateResult.SUCCESS, platform.finish(IMEI));
+    mcu.awaitLine(mark, "FIRMWARE UPDATE OVER");
+    assertEquals(A04, module.revision());
+    // the platform sees the module behind the relay, not at the client's own port
+    assertFalse(module.lwm2mAddress().orElseThrow().equals(registeredAddress()));
+  }
+
+  private java.net.InetSocketAddress registeredAddress() {
+    return platform.server.registry().get(IMEI.value()).orElseThrow().address();
   }
 
   private FotaTarget target() {

@@ -117,6 +117,20 @@ class FleetTest {
   }
 
   @Test
+  void givesEachConnectionOnASharedPortTheNextModule() throws Exception {
+    fleet = fleet(3).atLink(Fleet.AtLink.TCP_SHARED_PORT).build();
+    await(fleet.start());
+    java.net.InetSocketAddress port =
+        fleet.atAddress(fleet.modules().get(0).imei().value()).orElseThrow();
+    for (EmulatedModule m : fleet.modules()) {
+      assertEquals(port, fleet.atAddress(m.imei().value()).orElseThrow());
+      AtResponse<String> imei = await(fleet.driver(m.imei().value()).orElseThrow().readImei());
+      assertEquals(
+          m.imei().value(), imei.okValue().orElseThrow(() -> new AssertionError(imei.describe())));
+    }
+  }
+
+  @Test
   void mcuRestartsAModuleStuckWithoutOverAfterThirtyFiveMinutes() throws Exception {
     VirtualScheduler clock = new VirtualScheduler();
     fleet = fleet(1).scheduler(clock).build();

@@ -10,6 +10,7 @@ import io.dfota.core.FirmwareState;
 import io.dfota.core.UpdateResult;
 import io.dfota.core.VirtualScheduler;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,7 +114,8 @@ class PowerLossTest {
     int mark = mcu.mark();
     Platform.States states =
         platform.startFota(IMEI, Platform.content("a04", Platform.delta(A03, A04, 2000)));
-    states.awaitState(FirmwareState.DOWNLOADED);
+    // the power goes right after DOWNLOADED: its notification may be lost with it
+    mcu.awaitLine(mark, "FIRMWARE DOWNLOADED");
     awaitPowerOff();
     clock.advance(OFF);
     int boot = mcu.awaitLine(mark, "REBOOT_CAUSE_SECURITY_RESET_PIN");
@@ -135,8 +137,10 @@ class PowerLossTest {
     Platform.States states =
         platform.startFota(IMEI, Platform.content("a04", Platform.delta(A03, A04, 2000)));
     states.awaitState(FirmwareState.DOWNLOADED);
-    await(platform.target(IMEI).executeUpdate());
-    states.awaitState(FirmwareState.UPDATING);
+    // the power goes as the update starts: the execute's ACK and the UPDATING notification may be
+    // lost with it, so the platform's execute may time out
+    CompletableFuture<Void> execute = platform.target(IMEI).executeUpdate();
+    mcu.awaitLine(mark, "FIRMWARE UPDATING");
     awaitPowerOff();
     clock.advance(OFF);
     states.awaitState(FirmwareState.DOWNLOADED);
@@ -144,6 +148,7 @@ class PowerLossTest {
     mcu.awaitLine(boot, "+QLWEVTIND:3");
     assertEquals(UpdateResult.UPDATE_FAILED, platform.finish(IMEI));
     mcu.awaitLine(mark, "FIRMWARE UPDATE OVER");
+    execute.handle((v, e) -> null).join();
     assertEquals(
         framed(
             "+QLWEVTIND:5",

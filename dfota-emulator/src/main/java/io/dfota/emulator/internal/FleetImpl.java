@@ -10,6 +10,7 @@ import io.dfota.emulator.FaultPlan;
 import io.dfota.emulator.Fleet;
 import io.dfota.emulator.Imei;
 import io.dfota.emulator.ModuleModel;
+import io.dfota.transport.netty.AtConnection;
 import io.dfota.transport.netty.AtServer;
 import io.dfota.transport.netty.TcpAtClient;
 import io.dfota.transport.netty.TcpAtServer;
@@ -57,6 +58,8 @@ public final class FleetImpl implements Fleet {
   private final Map<String, Member> members = new LinkedHashMap<>();
   private final List<EmulatedModule> modules;
   private boolean stopped;
+  private final java.util.ArrayDeque<Member> awaitingAccept = new java.util.ArrayDeque<>();
+  private volatile @Nullable AtServer shared;
 
   /** One module and what the fleet attached to it. */
   private static final class Member {
@@ -65,6 +68,7 @@ public final class FleetImpl implements Fleet {
     @Nullable AtTransport mcuEnd;
     @Nullable AtSession session;
     @Nullable ModuleDriver driver;
+    final CompletableFuture<Void> accepted = new CompletableFuture<>();
 
     Member(EmulatedModule module) {
       this.module = module;
@@ -113,7 +117,7 @@ public final class FleetImpl implements Fleet {
         Executors.newFixedThreadPool(WORKERS, r -> daemon(r, "dfota-fleet-" + n.incrementAndGet()));
     this.drivers = drivers;
     this.atLink = atLink;
-    if (atLink == Fleet.AtLink.TCP && group == null) {
+    if (atLink != Fleet.AtLink.IN_MEMORY && group == null) {
       this.ownGroup =
           new MultiThreadIoEventLoopGroup(
               1, (ThreadFactory) r -> daemon(r, "dfota-fleet-tcp"), NioIoHandler.newFactory());
@@ -152,11 +156,91 @@ public final class FleetImpl implements Fleet {
 
   @Override
   public CompletableFuture<Void> start() {
+    if (atLink == Fleet.AtLink.TCP_SHARED_PORT) {
+      // one port: connect the drivers one after the other so that connection k gets module k
+      CompletableFuture<Void> chain =
+          bind(this::acceptShared)
+              .thenAccept(
+                  srv -> {
+                    shared = srv;
+                    for (Member m : members.values()) {
+                      m.atServer = srv;
+                    }
+                  });
+      List<CompletableFuture<Void>> boots = new ArrayList<>();
+      for (Member m : members.values()) {
+        boots.add(m.module.start());
+      }
+      chain =
+          chain.thenCompose(
+              v -> CompletableFuture.allOf(boots.toArray(new CompletableFuture<?>[0])));
+      if (!drivers) {
+        synchronized (this) {
+          awaitingAccept.addAll(members.values());
+        }
+        return chain;
+      }
+      for (Member m : members.values()) {
+        chain = chain.thenCompose(v -> connectShared(m)).thenCompose(v -> initialise(m));
+      }
+      return chain;
+    }
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (Member m : members.values()) {
       all.add(startOne(m));
     }
     return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
+  }
+
+  private CompletableFuture<AtServer> bind(java.util.function.Consumer<AtConnection> onAccept) {
+    EventLoopGroup g = group;
+    if (g == null) {
+      throw new EmulatorException("fleet: TCP AT links need an event-loop group");
+    }
+    return TcpAtServer.builder()
+        .eventLoopGroup(g)
+        .bindAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .maxConnections(atLink == Fleet.AtLink.TCP_SHARED_PORT ? members.size() : 1)
+        .onAccept(onAccept)
+        .bind();
+  }
+
+  private void acceptShared(AtConnection c) {
+    Member m;
+    synchronized (this) {
+      m = awaitingAccept.poll();
+    }
+    if (m == null) {
+      LOG.info("AT connection from {} refused: every module has an MCU", c.remoteAddress());
+      c.close();
+      return;
+    }
+    m.module.attach(c);
+    m.accepted.complete(null);
+  }
+
+  private CompletableFuture<Void> connectShared(Member m) {
+    synchronized (this) {
+      awaitingAccept.add(m);
+    }
+    AtServer srv = shared;
+    if (srv == null) {
+      return CompletableFuture.failedFuture(new EmulatorException("fleet: not bound"));
+    }
+    return startDriver(m, client(srv.localAddress())).thenCompose(v -> m.accepted);
+  }
+
+  private AtTransport client(InetSocketAddress a) {
+    EventLoopGroup g = group;
+    if (g == null) {
+      throw new EmulatorException("fleet: TCP AT links need an event-loop group");
+    }
+    return new ConnectAware(
+        TcpAtClient.builder()
+            .eventLoopGroup(g)
+            .remote(a.getHostString(), a.getPort())
+            .noReconnect()
+            .build());
   }
 
   /**
@@ -173,46 +257,29 @@ public final class FleetImpl implements Fleet {
   }
 
   private CompletableFuture<Void> connect(Member m) {
-    CompletableFuture<AtTransport> link;
     if (atLink == Fleet.AtLink.IN_MEMORY) {
-      link = CompletableFuture.completedFuture(m.module.connectInMemory());
-    } else {
-      EventLoopGroup g = group;
-      if (g == null) {
-        throw new EmulatorException("fleet: TCP AT links need an event-loop group");
-      }
-      link =
-          TcpAtServer.builder()
-              .eventLoopGroup(g)
-              .bindAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-              .maxConnections(1)
-              .onAccept(m.module::attach)
-              .bind()
-              .thenApply(
-                  srv -> {
-                    m.atServer = srv;
-                    InetSocketAddress a = srv.localAddress();
-                    return new ConnectAware(
-                        TcpAtClient.builder()
-                            .eventLoopGroup(g)
-                            .remote(a.getHostString(), a.getPort())
-                            .noReconnect()
-                            .build());
-                  });
+      return drivers
+          ? startDriver(m, m.module.connectInMemory())
+          : CompletableFuture.completedFuture(null);
     }
-    return link.thenCompose(
-        t -> {
-          m.mcuEnd = t;
-          if (!drivers) {
-            return CompletableFuture.completedFuture(null);
-          }
-          AtSession s = AtSession.builder().transport(t).scheduler(scheduler).build();
-          m.session = s;
-          m.driver = ModuleDriver.builder().session(s).scheduler(scheduler).build();
-          return t instanceof ConnectAware c
-              ? c.connected
-              : CompletableFuture.<Void>completedFuture(null);
-        });
+    return bind(m.module::attach)
+        .thenCompose(
+            srv -> {
+              m.atServer = srv;
+              return drivers
+                  ? startDriver(m, client(srv.localAddress()))
+                  : CompletableFuture.<Void>completedFuture(null);
+            });
+  }
+
+  private CompletableFuture<Void> startDriver(Member m, AtTransport t) {
+    m.mcuEnd = t;
+    AtSession s = AtSession.builder().transport(t).scheduler(scheduler).build();
+    m.session = s;
+    m.driver = ModuleDriver.builder().session(s).scheduler(scheduler).build();
+    return t instanceof ConnectAware c
+        ? c.connected
+        : CompletableFuture.<Void>completedFuture(null);
   }
 
   private CompletableFuture<Void> initialise(Member m) {
@@ -301,9 +368,13 @@ public final class FleetImpl implements Fleet {
         t.close();
       }
       AtServer srv = m.atServer;
-      if (srv != null) {
+      if (srv != null && srv != shared) {
         srv.close();
       }
+    }
+    AtServer sh = shared;
+    if (sh != null) {
+      sh.close();
     }
     workers.shutdown();
     if (ownTimer != null) {

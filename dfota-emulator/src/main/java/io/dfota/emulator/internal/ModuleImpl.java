@@ -103,6 +103,7 @@ public final class ModuleImpl implements EmulatedModule {
   private @Nullable AtTransport link;
   private int linkGeneration;
   private @Nullable Lwm2mClient client;
+  private @Nullable LinkRelay relay;
   private boolean clientStarted;
   private boolean powered;
   private boolean stopped;
@@ -297,10 +298,20 @@ public final class ModuleImpl implements EmulatedModule {
     return register ? c.start() : CompletableFuture.completedFuture(null);
   }
 
+  /** The client's server: the real one, or a relay that plays the radio link's faults. */
+  private InetSocketAddress lwm2mServer() {
+    if (faults.link().isPerfect() && faults.powerLossAt() == null) {
+      return ncdp;
+    }
+    LinkRelay r = new LinkRelay(ncdp, faults.link());
+    relay = r;
+    return r.address();
+  }
+
   private Lwm2mClient newClient() {
     return Lwm2mClient.builder()
         .endpoint(cfg.imei().value())
-        .server(ncdp)
+        .server(lwm2mServer())
         .localAddress(cfg.local())
         .lifetime(cfg.lifetime())
         .model(cfg.model().modelName())
@@ -335,6 +346,13 @@ public final class ModuleImpl implements EmulatedModule {
     }
     if (c != null && clientStarted) {
       c.stop();
+    }
+    LinkRelay r;
+    synchronized (this) {
+      r = relay;
+    }
+    if (r != null) {
+      r.stop();
     }
     AtTransport l;
     synchronized (this) {
@@ -701,9 +719,15 @@ public final class ModuleImpl implements EmulatedModule {
       }
       return;
     }
-    armRrcTimer(); // before OK: the MCU may move the clock as soon as it sees OK
+    // radio state and timer before OK (the MCU may move the clock as soon as it sees OK), the
+    // +CSCON report after it, as in the seed's registration transcript
+    boolean wasIdle = rrc == RrcMode.IDLE;
+    rrc = RrcMode.CONNECTED;
+    armRrcTimer();
     ok();
-    traffic();
+    if (wasIdle && csconN == 1) {
+      urc(Urc.Cscon.CONNECTED);
+    }
     boolean delivered = c.sendUplink(data.bytes());
     boolean con = mode == UplinkMode.CON || mode == UplinkMode.CON_RELEASE_AFTER_ACK;
     if (delivered) {
@@ -873,8 +897,20 @@ public final class ModuleImpl implements EmulatedModule {
             framer.reset();
             cancelRrcTimer();
             rrc = RrcMode.IDLE;
+            LinkRelay r = relay;
+            if (r != null) {
+              r.down(true);
+            }
             scheduler.schedule(
-                faults.powerOffTime(), () -> serial.execute(() -> back.complete(null)));
+                faults.powerOffTime(),
+                () ->
+                    serial.execute(
+                        () -> {
+                          if (r != null) {
+                            r.down(false);
+                          }
+                          back.complete(null);
+                        }));
           }
         });
     return back;
