@@ -96,7 +96,7 @@ public final class McuDevice {
     @Nullable AtServer standIn = null;
     try {
       if (scripted) {
-        standIn = ScriptedModule.start(group, 0, true).join();
+        standIn = ScriptedModule.start(group, 0, ScriptedModule.Script.SEED_SUCCESS).join();
         tcp = "127.0.0.1:" + standIn.localAddress().getPort();
       }
       AtTransport link;

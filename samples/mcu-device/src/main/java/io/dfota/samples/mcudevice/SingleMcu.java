@@ -1,6 +1,5 @@
 package io.dfota.samples.mcudevice;
 
-import io.dfota.at.AtResponse;
 import io.dfota.at.AtSession;
 import io.dfota.at.HexPayload;
 import io.dfota.at.LwEventType;
@@ -109,8 +108,8 @@ public final class SingleMcu implements ModuleDriver.Listener {
             .sendUplink(BUSINESS_DATA)
             .thenAccept(
                 r -> {
-                  System.out.println("business uplink while protected: " + describe(r));
-                  refusal.complete(describe(r));
+                  System.out.println("business uplink while protected: " + r.describe());
+                  refusal.complete(r.describe());
                 });
       } else if (indication == FirmwareIndication.UPDATE_OVER) {
         settled.complete(null);
@@ -121,6 +120,11 @@ public final class SingleMcu implements ModuleDriver.Listener {
       if (e.urc().is(LwEventType.FOTA_OBSERVED)) {
         dfotaStarted = true;
       }
+    } else if (event instanceof ModuleEvent.GuardChanged) {
+      if (!firmware.isEmpty() && !((ModuleEvent.GuardChanged) event).status().isProtected()) {
+        // protection ended without OVER: the 35-minute recovery window after the watchdog restart
+        settled.complete(null);
+      }
     } else if (event instanceof ModuleEvent.Restarted) {
       System.out.println("< " + ((ModuleEvent.Restarted) event).cause().line());
     } else if (event instanceof ModuleEvent.RrcChanged) {
@@ -130,9 +134,5 @@ public final class SingleMcu implements ModuleDriver.Listener {
         settled.complete(null); // no DFOTA this time: the radio went idle after the uplink
       }
     }
-  }
-
-  private static String describe(AtResponse<?> response) {
-    return response.describe();
   }
 }

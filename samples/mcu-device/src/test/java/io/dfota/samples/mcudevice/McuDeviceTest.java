@@ -85,7 +85,7 @@ class McuDeviceTest {
   @Test
   void singleMcuPowersOffAfterTheRadioGoesIdleWhenNoDfotaStarts() throws Exception {
     VirtualScheduler clock = new VirtualScheduler();
-    try (AtServer module = ScriptedModule.start(group, 0, false).join();
+    try (AtServer module = ScriptedModule.start(group, 0, ScriptedModule.Script.NO_DFOTA).join();
         AtTransport link = tcpTo(module);
         AtSession session = McuDevice.connect(link, clock).get(10, TimeUnit.SECONDS)) {
       SingleMcu mcu = new SingleMcu(session, clock, Duration.ofSeconds(5));
@@ -103,7 +103,8 @@ class McuDeviceTest {
   @Test
   void dualMcuListenWindowEndsWithTheDfotaAndPowersOffOnlyAfterOver() throws Exception {
     VirtualScheduler clock = new VirtualScheduler();
-    try (AtServer module = ScriptedModule.start(group, 0, true).join();
+    try (AtServer module =
+            ScriptedModule.start(group, 0, ScriptedModule.Script.SEED_SUCCESS).join();
         AtTransport link = tcpTo(module);
         AtSession session = McuDevice.connect(link, clock).get(10, TimeUnit.SECONDS)) {
       DualMcu mcu = new DualMcu(session, clock, Duration.ofMinutes(2), Duration.ofSeconds(5));
@@ -133,9 +134,55 @@ class McuDeviceTest {
   }
 
   @Test
+  void singleMcuRestartsAModuleWithoutOverAfter35MinutesAndPowersOffAfterTheRecoveryWindow()
+      throws Exception {
+    VirtualScheduler clock = new VirtualScheduler();
+    try (AtServer module = ScriptedModule.start(group, 0, ScriptedModule.Script.NO_OVER).join();
+        AtTransport link = tcpTo(module);
+        AtSession session = McuDevice.connect(link, clock).get(10, TimeUnit.SECONDS)) {
+      SingleMcu mcu = new SingleMcu(session, clock, Duration.ofSeconds(5));
+      CountDownLatch downloaded = new CountDownLatch(1);
+      CountDownLatch restarted = new CountDownLatch(1);
+      CountDownLatch reregistered = new CountDownLatch(1);
+      mcu.driver()
+          .addListener(
+              e -> {
+                if (e instanceof ModuleEvent.Firmware
+                    && ((ModuleEvent.Firmware) e).urc().indication()
+                        == FirmwareIndication.DOWNLOADED) {
+                  downloaded.countDown();
+                } else if (e instanceof ModuleEvent.WatchdogRestart) {
+                  restarted.countDown();
+                } else if (e instanceof ModuleEvent.LwM2mEvent
+                    && ((ModuleEvent.LwM2mEvent) e).urc().code() == 3) {
+                  reregistered.countDown();
+                }
+              });
+
+      CompletableFuture<Outcome> run =
+          mcu.run(HexPayload.fromHex("313233"), Duration.ofMinutes(75));
+      assertTrue(downloaded.await(20, TimeUnit.SECONDS), "no FIRMWARE DOWNLOADED");
+      clock.advance(Duration.ofMinutes(35)); // no OVER 35 minutes after DOWNLOADING: AT+NRB
+      assertTrue(restarted.await(20, TimeUnit.SECONDS), "the watchdog did not restart the module");
+      assertTrue(reregistered.await(20, TimeUnit.SECONDS), "no +QLWEVTIND:3 after the restart");
+      assertTrue(mcu.driver().guard().isProtected(), "left protection before the recovery window");
+      assertFalse(run.isDone(), "powered off inside the recovery window: " + run);
+      clock.advance(Duration.ofMinutes(35)); // the recovery window ends without OVER
+      Outcome outcome = run.get(20, TimeUnit.SECONDS);
+
+      assertEquals(
+          List.of(FirmwareIndication.DOWNLOADING, FirmwareIndication.DOWNLOADED),
+          outcome.firmware());
+      assertTrue(outcome.powerOff().allowed(), outcome.powerOff().toString());
+      assertEquals(1, mcu.driver().guard().status().restartsRequested());
+    }
+  }
+
+  @Test
   void readmeDeviceRoleExampleRunsAgainstTheScriptedModule() throws Exception {
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    try (AtServer module = ScriptedModule.start(group, 0, true).join()) {
+    try (AtServer module =
+        ScriptedModule.start(group, 0, ScriptedModule.Script.SEED_SUCCESS).join()) {
       GuardVerdict verdict =
           DeviceRoleExample.run(group, Scheduler.of(timers), module.localAddress().getPort());
       assertTrue(verdict.allowed(), verdict.toString());
