@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -115,7 +116,18 @@ public final class McuDevice {
                 .build();
         System.out.println("module on tcp " + tcp);
       }
-      try (AtSession session = connect(link, scheduler).get(30, TimeUnit.SECONDS)) {
+      AtSession connected;
+      try {
+        connected = connect(link, scheduler).get(30, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        link.close();
+        throw new IllegalStateException(
+            "link: "
+                + (serial != null ? serial : tcp)
+                + " not up within 30 s (expected: a module there; try --scripted)",
+            e);
+      }
+      try (AtSession session = connected) {
         Duration poll = Duration.ofSeconds(5);
         if (style.equals("single")) {
           return new SingleMcu(session, scheduler, poll).run(data, POWER_OFF_TIMEOUT).join();
