@@ -371,6 +371,9 @@ public interface EmulatedModule extends AutoCloseable {
      * @return this builder
      */
     public Builder coapTiming(Duration ackTimeout, int maxRetransmit) {
+      if (maxRetransmit < 0 || maxRetransmit > 10) {
+        throw new EmulatorException("maxRetransmit: " + maxRetransmit + " (expected: 0..10)");
+      }
       this.ackTimeout = nonNegative("ackTimeout", ackTimeout);
       this.maxRetransmit = maxRetransmit;
       return this;
@@ -394,6 +397,10 @@ public interface EmulatedModule extends AutoCloseable {
      * @return this builder
      */
     public Builder blockSize(int size) {
+      if (size < 16 || size > 1024 || Integer.bitCount(size) != 1) {
+        throw new EmulatorException(
+            "blockSize: " + size + " (expected: a power of two in 16..1024)");
+      }
       this.blockSize = size;
       return this;
     }
@@ -401,11 +408,14 @@ public interface EmulatedModule extends AutoCloseable {
     /**
      * Sets the registration lifetime; default 86400 s.
      *
-     * @param lifetime the lifetime
+     * @param lifetime at least 1 s
      * @return this builder
      */
     public Builder lifetime(Duration lifetime) {
-      this.lifetime = nonNegative("lifetime", lifetime);
+      if (nonNegative("lifetime", lifetime).getSeconds() < 1) {
+        throw new EmulatorException("lifetime: " + lifetime + " (expected: >= 1 s)");
+      }
+      this.lifetime = lifetime;
       return this;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -110,6 +111,7 @@ public interface Fleet extends AutoCloseable {
     private boolean drivers = true;
     private AtLink atLink = AtLink.IN_MEMORY;
     private @Nullable EventLoopGroup eventLoopGroup;
+    private @Nullable Executor executor;
     private BiConsumer<Imei, EmulatedModule.Builder> customizer = (i, b) -> {};
 
     private Builder() {}
@@ -246,6 +248,18 @@ public interface Fleet extends AutoCloseable {
     }
 
     /**
+     * Sets the executor the modules' work runs on (each module runs one task at a time on it; the
+     * caller shuts it down); default a private pool of two threads.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
      * Sets a hook that adjusts each module's builder (timings, FOTA mode, echo...).
      *
      * @param customizer called with each IMEI and its builder, before build
@@ -282,6 +296,7 @@ public interface Fleet extends AutoCloseable {
           drivers,
           atLink,
           eventLoopGroup,
+          executor,
           customizer);
     }
   }

@@ -15,6 +15,7 @@ import io.dfota.lwm2m.LinkFaults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -257,6 +258,89 @@ class EmulatedModuleTest {
             "+QLWEVTIND:3",
             "FIRMWARE UPDATE OVER"),
         mcu.since(mark));
+    assertEquals(A04, module.revision());
+  }
+
+  @Test
+  void manualModeRejectionsEndIdleWithoutFirmwareUrcs() throws Exception {
+    boot(EmulatedModule.builder().fotaMode(FotaMode.MANUAL));
+    int mark = mcu.mark();
+    Platform.States states =
+        platform.startFota(IMEI, Platform.content("a04", Platform.delta(A03, A04, 2000)));
+    mcu.awaitLine(mark, "+QLWEVTIND:6");
+    assertEquals(framed("+CME ERROR:3"), mcu.command("AT+QLWFOTAIND=4", "+CME ERROR:3"));
+    mcu.command("AT+QLWFOTAIND=3", "OK");
+    states.awaitState(FirmwareState.IDLE);
+    // the dfota-lwm2m client reports a refused download as a storage failure (result 2)
+    assertEquals(UpdateResult.NOT_ENOUGH_FLASH, platform.finish(IMEI));
+    mcu.awaitLine(mark, "FIRMWARE UPDATE OVER");
+    assertEquals(
+        framed("+QLWEVTIND:5", "+QLWEVTIND:6", "+CME ERROR:3", "OK", "FIRMWARE UPDATE OVER"),
+        mcu.since(mark));
+
+    mark = mcu.mark();
+    states = platform.startFota(IMEI, Platform.content("a04", Platform.delta(A03, A04, 2000)));
+    mcu.awaitLine(mark, "+QLWEVTIND:6");
+    mcu.command("AT+QLWFOTAIND=2", "OK");
+    mcu.awaitLine(mark, "+QLWEVTIND:7");
+    CompletableFuture<Void> execute = platform.target(IMEI).executeUpdate();
+    mcu.command("AT+QLWFOTAIND=5", "OK");
+    await(execute);
+    states.awaitState(FirmwareState.IDLE);
+    assertEquals(UpdateResult.UPDATE_FAILED, platform.finish(IMEI));
+    mcu.awaitLine(mark, "FIRMWARE UPDATE OVER");
+    assertEquals(
+        framed(
+            "+QLWEVTIND:5",
+            "+QLWEVTIND:6",
+            "OK",
+            "FIRMWARE DOWNLOADING",
+            "FIRMWARE DOWNLOADED",
+            "+QLWEVTIND:7",
+            "OK",
+            "FIRMWARE UPDATE OVER"),
+        mcu.since(mark));
+    assertEquals(A03, module.revision());
+  }
+
+  @Test
+  void deliversDownlinksAsNnmiOrThroughTheBuffer() throws Exception {
+    boot(FaultPlan.NONE);
+    int mark = mcu.mark();
+    mcu.command("AT+NNMI=1", "OK");
+    await(platform.server.writeDownlink(IMEI.value(), new byte[] {(byte) 0xAB, 0x01}));
+    mcu.awaitLine(mark, "+NNMI:2,AB01");
+    mcu.command("AT+NNMI=2", "OK");
+    await(platform.server.writeDownlink(IMEI.value(), new byte[] {0x7F}));
+    mcu.awaitLine(mark, "+NNMI");
+    assertEquals(framed("BUFFERED=1,RECEIVED=2,DROPPED=0", "OK"), mcu.command("AT+NQMGR", "OK"));
+    assertEquals(framed("1,7F", "OK"), mcu.command("AT+NMGR", "OK"));
+    assertEquals(framed("OK"), mcu.command("AT+NMGR", "OK"));
+  }
+
+  @Test
+  void staysSilentWhileItFlashesTheUpdate() throws Exception {
+    boot(EmulatedModule.builder().rebootTime(Duration.ofSeconds(30)));
+    int mark = mcu.mark();
+    Platform.States states =
+        platform.startFota(IMEI, Platform.content("a04", Platform.delta(A03, A04, 1000)));
+    states.awaitState(FirmwareState.DOWNLOADED);
+    await(platform.target(IMEI).executeUpdate());
+    int updating = mcu.awaitLine(mark, "FIRMWARE UPDATING");
+    mcu.send("AT"); // not answered: the module is flashing
+    clock.advance(Duration.ofSeconds(30));
+    states.awaitState(FirmwareState.IDLE);
+    int ok = mcu.awaitLine(updating, "FIRMWARE UPDATE SUCCESS");
+    mcu.awaitLine(ok, "+QLWEVTIND:3");
+    assertEquals(
+        framed(
+            "REBOOT_CAUSE_SECURITY_FOTA_UPGRADE",
+            "Neul",
+            "OK",
+            "FIRMWARE UPDATE SUCCESS",
+            "+QLWEVTIND:0",
+            "+QLWEVTIND:3"),
+        mcu.since(updating));
     assertEquals(A04, module.revision());
   }
 

@@ -62,10 +62,19 @@ class FleetTest {
 
   @Test
   void upgradesAFleetOfFiveModulesWithTheirMcuDrivers() throws Exception {
-    fleet = fleet(5).build();
+    upgrade(fleet(5).build());
+  }
+
+  @Test
+  void upgradesModulesWhoseDriversTalkAtOverTcp() throws Exception {
+    upgrade(fleet(3).atLink(Fleet.AtLink.TCP).build());
+  }
+
+  private void upgrade(Fleet built) throws Exception {
+    fleet = built;
+    int n = fleet.size();
     record();
     await(fleet.start());
-    assertEquals(5, fleet.size());
     assertEquals("867725030008282", fleet.modules().get(0).imei().value());
 
     PackageContent pkg = Platform.content("a04", Platform.delta(A03, A04, 4000));
@@ -77,11 +86,11 @@ class FleetTest {
       platform.awaitUplink(m.imei());
       states.add(platform.startFota(m.imei(), pkg));
     }
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < n; i++) {
       states.get(i).awaitState(FirmwareState.DOWNLOADED);
       await(platform.target(fleet.modules().get(i).imei()).executeUpdate());
     }
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < n; i++) {
       Imei imei = fleet.modules().get(i).imei();
       states.get(i).awaitState(FirmwareState.IDLE);
       awaitLine(imei, "+QLWEVTIND:3", 2);

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,9 +49,13 @@ public final class FleetImpl implements Fleet {
   /** Threads shared by every module's serial executor. */
   private static final int WORKERS = 2;
 
+  /** Threads that stop modules in parallel. */
+  private static final int STOP_THREADS = 16;
+
   private final Scheduler scheduler;
   private final @Nullable ScheduledExecutorService ownTimer;
-  private final ExecutorService workers;
+  private final Executor workers;
+  private final @Nullable ExecutorService ownWorkers;
   private final @Nullable EventLoopGroup ownGroup;
   private final @Nullable EventLoopGroup group;
   private final boolean drivers;
@@ -89,6 +94,7 @@ public final class FleetImpl implements Fleet {
    * @param drivers whether to attach MCU drivers
    * @param atLink the AT link kind
    * @param group the event-loop group, or null for a private one
+   * @param executor the executor for the modules' work, or null for a private pool
    * @param customizer the module builder hook
    */
   public FleetImpl(
@@ -103,6 +109,7 @@ public final class FleetImpl implements Fleet {
       boolean drivers,
       Fleet.AtLink atLink,
       @Nullable EventLoopGroup group,
+      @Nullable Executor executor,
       BiConsumer<Imei, EmulatedModule.Builder> customizer) {
     AtomicInteger n = new AtomicInteger();
     if (scheduler != null) {
@@ -113,8 +120,16 @@ public final class FleetImpl implements Fleet {
           Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "dfota-fleet-timer"));
       this.scheduler = Scheduler.of(ownTimer);
     }
-    this.workers =
-        Executors.newFixedThreadPool(WORKERS, r -> daemon(r, "dfota-fleet-" + n.incrementAndGet()));
+    if (executor != null) {
+      this.ownWorkers = null;
+      this.workers = executor;
+    } else {
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              WORKERS, r -> daemon(r, "dfota-fleet-" + n.incrementAndGet()));
+      this.ownWorkers = pool;
+      this.workers = pool;
+    }
     this.drivers = drivers;
     this.atLink = atLink;
     if (atLink != Fleet.AtLink.IN_MEMORY && group == null) {
@@ -362,7 +377,6 @@ public final class FleetImpl implements Fleet {
       if (s != null) {
         s.close();
       }
-      m.module.stop();
       AtTransport t = m.mcuEnd;
       if (t != null) {
         t.close();
@@ -376,13 +390,35 @@ public final class FleetImpl implements Fleet {
     if (sh != null) {
       sh.close();
     }
-    workers.shutdown();
+    stopModules();
+    ExecutorService own = ownWorkers;
+    if (own != null) {
+      own.shutdown();
+    }
     if (ownTimer != null) {
       ownTimer.shutdownNow();
     }
     EventLoopGroup g = ownGroup;
     if (g != null) {
       g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Stops the modules in parallel: each de-registers, which waits up to a few seconds when the
+   * server is already gone.
+   */
+  private void stopModules() {
+    int n = Math.max(1, Math.min(STOP_THREADS, members.size()));
+    ExecutorService pool = Executors.newFixedThreadPool(n, r -> daemon(r, "dfota-fleet-stop"));
+    try {
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      for (Member m : members.values()) {
+        all.add(CompletableFuture.runAsync(m.module::stop, pool));
+      }
+      CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).join();
+    } finally {
+      pool.shutdown();
     }
   }
 

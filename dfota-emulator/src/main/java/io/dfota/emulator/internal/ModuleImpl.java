@@ -85,9 +85,6 @@ public final class ModuleImpl implements EmulatedModule {
   /** Downlink buffer limit, bytes (protocol-notes §2.1: about 2 KB in the clone). */
   static final int MAX_DOWNLINK_BYTES = 2048;
 
-  /** Pending uplinks the clone accepts (protocol-notes §2.1). */
-  static final int MAX_PENDING_UPLINKS = 8;
-
   private static final String BASEBAND = "V150R100C10B200SP1";
 
   private final ModuleConfig cfg;
@@ -122,7 +119,6 @@ public final class ModuleImpl implements EmulatedModule {
   private FotaMode fotaMode;
   private boolean fotaBusy;
   private boolean registered;
-  private boolean everRegistered;
   private boolean deregistered;
   private boolean uplinkObserved;
   private boolean observedBeforeRegistered;
@@ -1098,7 +1094,6 @@ public final class ModuleImpl implements EmulatedModule {
           () -> {
             synchronized (ModuleImpl.this) {
               registered = true;
-              everRegistered = true;
               deregistered = false;
               if (!powered) {
                 return;
@@ -1226,16 +1221,17 @@ public final class ModuleImpl implements EmulatedModule {
 
     @Override
     public void onFirmwareTransition(Transition.Accepted t) {
-      boolean manualUpdate = false;
+      boolean defer = false;
       if (t.event() instanceof FirmwareEvent.UpdateExecuted) {
         synchronized (ModuleImpl.this) {
-          manualUpdate = fotaMode == FotaMode.MANUAL && updateDecision == null;
-          if (manualUpdate) {
-            manualUpdatePending = true;
+          // manual mode: UPDATING is printed when the MCU accepts (now, or already did)
+          if (fotaMode == FotaMode.MANUAL && !Boolean.TRUE.equals(updateDecision)) {
+            defer = true;
+            manualUpdatePending = updateDecision == null;
           }
         }
       }
-      boolean deferUpdating = manualUpdate;
+      boolean deferUpdating = defer;
       serial.execute(() -> transition(t, deferUpdating));
     }
 
