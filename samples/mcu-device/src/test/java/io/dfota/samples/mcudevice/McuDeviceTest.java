@@ -199,11 +199,13 @@ class McuDeviceTest {
   }
 
   @Test
-  void samplesReadmeCarriesTheDeviceRoleSnippetOfDeviceRoleExample() throws IOException {
-    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+  void readmesCarryTheDeviceRoleSnippetOfDeviceRoleExample() throws IOException {
     Path source = Path.of("src/main/java/io/dfota/samples/mcudevice/DeviceRoleExample.java");
     String snippet = "```java\n" + readmeRegion(source, "") + "\n```";
-    assertTrue(readme.contains(snippet), "samples/README.md lacks DeviceRoleExample's region");
+    for (Path readme : List.of(Path.of("..", "README.md"), Path.of("..", "..", "README.md"))) {
+      String text = Files.readString(readme, StandardCharsets.UTF_8);
+      assertTrue(text.contains(snippet), readme + " lacks DeviceRoleExample's region");
+    }
   }
 
   /** The lines between {@code // README:begin NAME} and {@code // README:end NAME}, dedented. */

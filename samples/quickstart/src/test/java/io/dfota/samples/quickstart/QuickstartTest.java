@@ -41,12 +41,14 @@ class QuickstartTest {
   }
 
   @Test
-  void samplesReadmeCarriesThePlatformRoleSnippetsOfThisSource() throws IOException {
-    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+  void readmesCarryThePlatformRoleSnippetsOfThisSource() throws IOException {
     Path source = Path.of("src/main/java/io/dfota/samples/quickstart/Quickstart.java");
-    for (String name : List.of("platform", "task")) {
-      String snippet = "```java\n" + readmeRegion(source, name) + "\n```";
-      assertTrue(readme.contains(snippet), "samples/README.md lacks the region " + name);
+    for (Path readme : List.of(Path.of("..", "README.md"), Path.of("..", "..", "README.md"))) {
+      String text = Files.readString(readme, StandardCharsets.UTF_8);
+      for (String name : List.of("platform", "task")) {
+        String snippet = "```java\n" + readmeRegion(source, name) + "\n```";
+        assertTrue(text.contains(snippet), readme + " lacks the region " + name);
+      }
     }
   }
 
