@@ -100,7 +100,10 @@ class FleetTest {
       awaitLine(m.imei(), "FIRMWARE UPDATE OVER", 1);
       assertEquals(A04, m.revision());
       platform.assertVersion(m.imei(), A04);
-      // the driver's guard left protection with OVER: data flows again
+      // the driver's guard leaves protection when OVER reaches it (over TCP, a little after the
+      // module printed it): then data flows again
+      ModuleDriver d = fleet.driver(m.imei().value()).orElseThrow();
+      awaitGuard(d, false);
       AtResponse<?> r =
           await(
               fleet
