@@ -52,12 +52,24 @@ class PseudoTerminalTest {
       try {
         module.attach(SerialAtPort.builder().path(moduleTty.toString()).noReopen().build());
         await(module.start());
+        CompletableFuture<Void> connected = new CompletableFuture<>();
         AtSession mcu =
             AtSession.builder()
                 .transport(SerialAtPort.builder().path(mcuTty.toString()).noReopen().build())
                 .scheduler(Scheduler.of(timer))
+                .listener(
+                    new AtSession.Listener() {
+                      @Override
+                      public void onUrc(io.dfota.at.Urc urc) {}
+
+                      @Override
+                      public void onConnected() {
+                        connected.complete(null);
+                      }
+                    })
                 .build();
         try {
+          connected.get(20, TimeUnit.SECONDS); // the port opens on its own thread
           AtResponse<String> imei = await(mcu.send(new Cgsn()));
           assertEquals(
               "867725030008282",

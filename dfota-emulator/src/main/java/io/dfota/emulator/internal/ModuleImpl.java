@@ -50,6 +50,7 @@ import io.dfota.emulator.FaultPlan;
 import io.dfota.emulator.Imei;
 import io.dfota.emulator.ModuleModel;
 import io.dfota.lwm2m.ClientListener;
+import io.dfota.lwm2m.IntegrityCheck;
 import io.dfota.lwm2m.Lwm2mClient;
 import io.dfota.lwm2m.PackageStore;
 import io.dfota.lwm2m.UpdateOutcome;
@@ -118,6 +119,10 @@ public final class ModuleImpl implements EmulatedModule {
   private Scheduler.@Nullable Cancellable rrcTimer;
   private FotaMode fotaMode;
   private boolean fotaBusy;
+
+  /** Whether {@code +QLWEVTIND:5} was printed for the current /5/0/3 observation. */
+  private boolean fotaObservedShown;
+
   private boolean registered;
   private boolean deregistered;
   private boolean uplinkObserved;
@@ -315,7 +320,18 @@ public final class ModuleImpl implements EmulatedModule {
         .firmwareVersion(revision)
         .radio(faults::radio)
         .packageStore(new EmulatorStore(PackageStore.inMemory(EmulatedPackage.MAX_PAYLOAD + 256)))
-        .integrityCheck(this::verify)
+        .integrityCheck(
+            new IntegrityCheck() {
+              @Override
+              public boolean verify(String uri, PackageStore store) {
+                return refusal(uri, store).isEmpty();
+              }
+
+              @Override
+              public Optional<UpdateResult> refusal(String uri, PackageStore store) {
+                return check(uri, store);
+              }
+            })
         .updater(this::applyUpdate)
         .blockSize(cfg.blockSize())
         .scheduler(scheduler)
@@ -932,12 +948,12 @@ public final class ModuleImpl implements EmulatedModule {
   // ------------------------------------------------------------------ LwM2M side hooks
 
   /** The integrity hook: QDFE check against the running version (docs/emulator.md). */
-  private boolean verify(String uri, PackageStore store) {
+  private Optional<UpdateResult> check(String uri, PackageStore store) {
     byte[] bin;
     try {
       long size = store.size();
       if (size > EmulatedPackage.MAX_PAYLOAD + 256L) {
-        return false;
+        return Optional.of(UpdateResult.INTEGRITY_FAILURE);
       }
       ByteBuffer buf = ByteBuffer.allocate((int) size);
       long off = 0;
@@ -951,7 +967,7 @@ public final class ModuleImpl implements EmulatedModule {
       bin = buf.array();
     } catch (IOException e) {
       LOG.info("{}: reading the package failed: {}", cfg.imei(), e.getMessage());
-      return false;
+      return Optional.of(UpdateResult.INTEGRITY_FAILURE);
     }
     if (faults.corruptPackage() && bin.length > 0) {
       bin[bin.length - 1] ^= 0x5A;
@@ -961,11 +977,11 @@ public final class ModuleImpl implements EmulatedModule {
       synchronized (this) {
         toVersion = v.pkg().toVersion();
       }
-      return true;
+      return Optional.empty();
     }
     EmulatedPackage.Check.Invalid inv = (EmulatedPackage.Check.Invalid) check;
     LOG.info("{}: package {} refused: {} ({})", cfg.imei(), uri, inv.reason(), inv.result());
-    return false;
+    return Optional.of(inv.result());
   }
 
   /** The update hook: simulated flashing, manual-mode gate, fault plan. On the client's worker. */
@@ -1177,7 +1193,10 @@ public final class ModuleImpl implements EmulatedModule {
           () -> {
             synchronized (ModuleImpl.this) {
               traffic();
-              urc(Urc.LwEvent.of(5));
+              if (!fotaObservedShown) { // may already be shown ahead of the URI write
+                fotaObservedShown = true;
+                urc(Urc.LwEvent.of(5));
+              }
             }
           });
     }
@@ -1188,6 +1207,7 @@ public final class ModuleImpl implements EmulatedModule {
           () -> {
             synchronized (ModuleImpl.this) {
               traffic();
+              fotaObservedShown = false;
               if (!faults.suppressOver()) {
                 urc(FirmwareIndication.UPDATE_OVER);
               }
@@ -1212,6 +1232,10 @@ public final class ModuleImpl implements EmulatedModule {
           () -> {
             synchronized (ModuleImpl.this) {
               traffic();
+              if (!fotaObservedShown) {
+                fotaObservedShown = true;
+                urc(Urc.LwEvent.of(5));
+              }
               if (fotaMode == FotaMode.MANUAL) {
                 urc(Urc.LwEvent.of(6));
               }
@@ -1271,6 +1295,12 @@ public final class ModuleImpl implements EmulatedModule {
     FirmwareState after = t.status().state();
     traffic();
     if (e instanceof FirmwareEvent.PackageUriWritten w && !w.uri().isEmpty()) {
+      if (!fotaObservedShown) {
+        // The platform observes /5/0/3 before it writes the URI (protocol-notes §4.2), but the
+        // client may report the observation a moment after the write: keep the seed's order.
+        fotaObservedShown = true;
+        urc(Urc.LwEvent.of(5));
+      }
       if (fotaMode != FotaMode.MANUAL) {
         fotaBusy = true;
         urc(FirmwareIndication.DOWNLOADING);

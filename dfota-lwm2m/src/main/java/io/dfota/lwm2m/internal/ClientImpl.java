@@ -599,13 +599,17 @@ public final class ClientImpl implements Lwm2mClient {
       machine.apply(new FirmwareEvent.DownloadFailed(failure));
       return;
     }
-    boolean ok;
+    UpdateResult refusal;
     try {
-      ok = cfg.integrity().verify(uri, cfg.store());
+      refusal = cfg.integrity().refusal(uri, cfg.store()).orElse(null);
     } catch (RuntimeException e) {
       LOG.warn("integrity hook of {} failed", cfg.endpoint(), e);
-      ok = false;
+      refusal = UpdateResult.INTEGRITY_FAILURE;
     }
+    if (refusal != null && !refusal.isDownloadFailure()) {
+      refusal = UpdateResult.INTEGRITY_FAILURE;
+    }
+    boolean ok = refusal == null;
     synchronized (this) {
       if (!current(gen)) {
         return;
@@ -617,7 +621,7 @@ public final class ClientImpl implements Lwm2mClient {
       machine.apply(new FirmwareEvent.DownloadCompleted());
     } else {
       cfg.store().clear();
-      machine.apply(new FirmwareEvent.DownloadFailed(UpdateResult.INTEGRITY_FAILURE));
+      machine.apply(new FirmwareEvent.DownloadFailed(refusal));
     }
   }
 
