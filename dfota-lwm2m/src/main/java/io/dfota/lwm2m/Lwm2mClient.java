@@ -139,8 +139,27 @@ public interface Lwm2mClient extends AutoCloseable {
     private int maxRetransmit = 4;
     private Duration requestTimeout = Duration.ofSeconds(60);
     private final List<ClientListener> listeners = new ArrayList<>();
+    private @Nullable String pskIdentity;
+    private @Nullable PreSharedKey psk;
 
     private Builder() {}
+
+    /**
+     * Talks to the server over DTLS 1.2 with PSK (CoAPS) instead of plain CoAP, as a module after
+     * {@code AT+QSECSWT=1} and {@code AT+QSETPSK=<identity>,<psk>} does (protocol-notes §2.3
+     * "Other"). The client offers TLS_PSK_WITH_AES_128_CCM_8 and TLS_PSK_WITH_AES_128_CBC_SHA256
+     * and downloads only {@code coaps://} package URIs (default port 5684). The key is never
+     * logged.
+     *
+     * @param identity the PSK identity, for example the IMEI
+     * @param key the pre-shared key
+     * @return this builder
+     */
+    public Builder psk(String identity, PreSharedKey key) {
+      this.pskIdentity = PskCredential.checkIdentity(Objects.requireNonNull(identity, "identity"));
+      this.psk = Objects.requireNonNull(key, "key");
+      return this;
+    }
 
     /**
      * Sets the endpoint name ({@code ep}), the IMEI. Required.
@@ -380,7 +399,10 @@ public interface Lwm2mClient extends AutoCloseable {
               ackTimeout,
               maxRetransmit,
               requestTimeout,
-              listeners));
+              listeners),
+          pskIdentity != null && psk != null
+              ? new PskCredential(pskIdentity, endpoint, psk)
+              : null);
     }
   }
 }

@@ -135,8 +135,25 @@ public interface Lwm2mServer extends AutoCloseable {
     private int maxRegistrations = 100_000;
     private boolean observeUplink = true;
     private int protocolThreads = 1;
+    private @Nullable SecurityStore security;
 
     private Builder() {}
+
+    /**
+     * Serves LwM2M over DTLS 1.2 with PSK (CoAPS) instead of plain CoAP, as modules with {@code
+     * AT+QSECSWT=1} expect (protocol-notes §2.3 "Other"; the port is still the bound one, 5684 by
+     * convention). Cipher suites TLS_PSK_WITH_AES_128_CCM_8 and TLS_PSK_WITH_AES_128_CBC_SHA256. A
+     * handshake with an unknown identity or the wrong key fails; an authenticated device may only
+     * register, update and de-register the endpoint its identity maps to (4.03 otherwise). Package
+     * URIs become {@code coaps://}.
+     *
+     * @param store the identities, endpoints and keys
+     * @return this builder
+     */
+    public Builder dtls(SecurityStore store) {
+      this.security = Objects.requireNonNull(store, "store");
+      return this;
+    }
 
     /**
      * Sets the address to bind; default loopback, port from the OS.
@@ -286,7 +303,8 @@ public interface Lwm2mServer extends AutoCloseable {
               maxBlockSize,
               maxRegistrations,
               observeUplink,
-              protocolThreads));
+              protocolThreads),
+          security);
     }
   }
 }

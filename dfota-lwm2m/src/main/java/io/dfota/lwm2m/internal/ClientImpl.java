@@ -13,6 +13,7 @@ import io.dfota.lwm2m.ClientListener;
 import io.dfota.lwm2m.Lwm2mClient;
 import io.dfota.lwm2m.Lwm2mContent;
 import io.dfota.lwm2m.Lwm2mException;
+import io.dfota.lwm2m.PskCredential;
 import io.dfota.lwm2m.UpdateOutcome;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -94,13 +95,27 @@ public final class ClientImpl implements Lwm2mClient {
   /** The in-RAM resume record of an interrupted download (protocol-notes §3.4, P11). */
   private record Resume(String uri, @Nullable String etagHex, long offset, int szx) {}
 
+  /** The DTLS identity and key; null for plain CoAP. */
+  private final @Nullable PskCredential psk;
+
   /**
-   * Creates the client.
+   * Creates the client on plain CoAP.
    *
    * @param cfg the settings
    */
   public ClientImpl(ClientConfig cfg) {
+    this(cfg, null);
+  }
+
+  /**
+   * Creates the client.
+   *
+   * @param cfg the settings
+   * @param psk the DTLS PSK identity and key for CoAPS, or null for plain CoAP
+   */
+  public ClientImpl(ClientConfig cfg, @Nullable PskCredential psk) {
     this.cfg = cfg;
+    this.psk = psk;
     if (cfg.scheduler() != null) {
       this.scheduler = cfg.scheduler();
       this.ownTimer = null;
@@ -131,12 +146,17 @@ public final class ClientImpl implements Lwm2mClient {
     if (server != null) {
       throw new Lwm2mException("client " + cfg.endpoint() + ": already started");
     }
-    CoapEndpoint ep =
+    CoapEndpoint.Builder builder =
         new CoapEndpoint.Builder()
             .setConfiguration(coapConfig)
-            .setInetSocketAddress(cfg.local())
-            .setLoggingTag("client-" + cfg.endpoint())
-            .build();
+            .setLoggingTag("client-" + cfg.endpoint());
+    PskCredential credential = psk;
+    if (credential != null) {
+      builder.setConnector(DtlsSupport.client(coapConfig, cfg.local(), credential));
+    } else {
+      builder.setInetSocketAddress(cfg.local());
+    }
+    CoapEndpoint ep = builder.build();
     CoapServer s = new CoapServer(coapConfig);
     s.addEndpoint(ep);
     buildObjects(s);
@@ -637,11 +657,14 @@ public final class ClientImpl implements Lwm2mClient {
     if (scheme == null || parsed.getHost() == null) {
       return UpdateResult.INVALID_URI;
     }
-    if (!scheme.equalsIgnoreCase("coap")) {
+    // the one endpoint speaks either CoAP or CoAPS: the URI must use the same
+    if (!scheme.equalsIgnoreCase(psk != null ? "coaps" : "coap")) {
       return UpdateResult.UNSUPPORTED_PROTOCOL;
     }
+    int defaultPort = psk != null ? DtlsSupport.COAPS_PORT : 5683;
     InetSocketAddress target =
-        new InetSocketAddress(parsed.getHost(), parsed.getPort() < 0 ? 5683 : parsed.getPort());
+        new InetSocketAddress(
+            parsed.getHost(), parsed.getPort() < 0 ? defaultPort : parsed.getPort());
     if (target.isUnresolved()) {
       return UpdateResult.INVALID_URI;
     }

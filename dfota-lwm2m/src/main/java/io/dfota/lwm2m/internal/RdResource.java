@@ -1,6 +1,8 @@
 package io.dfota.lwm2m.internal;
 
+import io.dfota.lwm2m.PskCredential;
 import io.dfota.lwm2m.Registration;
+import io.dfota.lwm2m.SecurityStore;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,6 +14,8 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.core.server.resources.Resource;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Registration Interface ({@code /rd}): {@code POST /rd?ep=&lt=&b=&lwm2m=} registers, {@code
@@ -19,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * malformed request gets 4.00.
  */
 final class RdResource extends CoapResource {
+  private static final Logger LOG = LoggerFactory.getLogger(RdResource.class);
+
   /** Longest lifetime accepted: ten years. */
   static final long MAX_LIFETIME_S = 10L * 365 * 86400;
 
@@ -26,9 +32,46 @@ final class RdResource extends CoapResource {
 
   private final RegistryImpl registry;
 
+  /** The DTLS security store, or null on plain CoAP. */
+  private final @Nullable SecurityStore security;
+
   RdResource(RegistryImpl registry) {
+    this(registry, null);
+  }
+
+  /**
+   * Creates the resource; with a security store, only the endpoint a request's PSK identity maps to
+   * may be registered, updated or de-registered (4.03 otherwise).
+   */
+  RdResource(RegistryImpl registry, @Nullable SecurityStore security) {
     super("rd");
     this.registry = registry;
+    this.security = security;
+  }
+
+  /**
+   * Checks that the PSK identity of a request maps to the endpoint; answers 4.03 and logs once when
+   * it does not.
+   */
+  private boolean mayActAs(CoapExchange exchange, String endpoint, String action) {
+    SecurityStore store = security;
+    if (store == null) {
+      return true;
+    }
+    Optional<String> identity =
+        DtlsSupport.pskIdentity(exchange.advanced().getRequest().getSourceContext());
+    Optional<PskCredential> credential = identity.flatMap(store::byIdentity);
+    if (credential.isPresent() && credential.get().endpoint().equals(endpoint)) {
+      return true;
+    }
+    LOG.info(
+        "{} {} refused: PSK identity {} maps to {}",
+        action,
+        endpoint,
+        identity.orElse("(none)"),
+        credential.map(PskCredential::endpoint).orElse("(nothing)"));
+    exchange.respond(ResponseCode.FORBIDDEN, "PSK identity may not " + action + " this endpoint");
+    return false;
   }
 
   @Override
@@ -75,6 +118,9 @@ final class RdResource extends CoapResource {
       exchange.respond(ResponseCode.BAD_REQUEST, "payload: expected CoRE link format");
       return;
     }
+    if (!mayActAs(exchange, ep, "register")) {
+      return;
+    }
     InetSocketAddress peer = exchange.getSourceSocketAddress();
     Registration reg =
         registry.register(ep, peer, Duration.ofSeconds(lt), binding, version, links.get());
@@ -114,8 +160,24 @@ final class RdResource extends CoapResource {
       setParent(RdResource.this);
     }
 
+    /** The endpoint of this registration may be acted on by the request's identity. */
+    private boolean permitted(CoapExchange exchange, String action) {
+      if (security == null) {
+        return true;
+      }
+      Optional<Registration> reg = registry.byId(getName());
+      if (reg.isEmpty()) {
+        exchange.respond(ResponseCode.NOT_FOUND);
+        return false;
+      }
+      return mayActAs(exchange, reg.get().endpoint(), action);
+    }
+
     @Override
     public void handlePOST(CoapExchange exchange) {
+      if (!permitted(exchange, "update the registration of")) {
+        return;
+      }
       Duration lifetime = null;
       String binding = null;
       for (String q : exchange.getRequestOptions().getUriQuery()) {
@@ -151,6 +213,9 @@ final class RdResource extends CoapResource {
 
     @Override
     public void handleDELETE(CoapExchange exchange) {
+      if (!permitted(exchange, "de-register")) {
+        return;
+      }
       exchange.respond(
           registry.deregister(getName()).isPresent()
               ? ResponseCode.DELETED

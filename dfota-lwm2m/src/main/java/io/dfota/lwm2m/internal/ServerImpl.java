@@ -16,6 +16,7 @@ import io.dfota.lwm2m.Lwm2mException;
 import io.dfota.lwm2m.Lwm2mServer;
 import io.dfota.lwm2m.Observation;
 import io.dfota.lwm2m.Registration;
+import io.dfota.lwm2m.SecurityStore;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -76,13 +77,27 @@ public final class ServerImpl implements Lwm2mServer {
   private @Nullable CoapServer server;
   private @Nullable CoapEndpoint endpoint;
 
+  /** The DTLS security store; null for plain CoAP. */
+  private final @Nullable SecurityStore security;
+
   /**
-   * Creates the server.
+   * Creates the server on plain CoAP.
    *
    * @param cfg the settings
    */
   public ServerImpl(ServerConfig cfg) {
+    this(cfg, null);
+  }
+
+  /**
+   * Creates the server.
+   *
+   * @param cfg the settings
+   * @param security the DTLS security store for CoAPS with PSK, or null for plain CoAP
+   */
+  public ServerImpl(ServerConfig cfg, @Nullable SecurityStore security) {
     this.cfg = cfg;
+    this.security = security;
     if (cfg.scheduler() != null) {
       this.scheduler = cfg.scheduler();
       this.ownTimer = null;
@@ -125,13 +140,18 @@ public final class ServerImpl implements Lwm2mServer {
     var config =
         CoapSupport.configuration(cfg.ackTimeout(), cfg.maxRetransmit(), cfg.protocolThreads());
     TokenGenerator generator = new RandomTokenGenerator(config);
-    CoapEndpoint ep =
+    CoapEndpoint.Builder builder =
         new CoapEndpoint.Builder()
             .setConfiguration(config)
-            .setInetSocketAddress(cfg.local())
             .setTokenGenerator(generator)
-            .setLoggingTag("lwm2m-server")
-            .build();
+            .setLoggingTag("lwm2m-server");
+    SecurityStore store = security;
+    if (store != null) {
+      builder.setConnector(DtlsSupport.server(config, cfg.local(), store));
+    } else {
+      builder.setInetSocketAddress(cfg.local());
+    }
+    CoapEndpoint ep = builder.build();
     this.tokens = generator;
     ep.addNotificationListener(
         (request, response) -> {
@@ -142,11 +162,12 @@ public final class ServerImpl implements Lwm2mServer {
         });
     CoapServer s = new CoapServer(config);
     s.addEndpoint(ep);
-    s.add(new RdResource(registry), packages);
+    s.add(new RdResource(registry, security), packages);
     s.start();
     this.server = s;
     this.endpoint = ep;
-    LOG.info("LwM2M server listening on {}", ep.getAddress());
+    LOG.info(
+        "LwM2M server listening on {}{}", ep.getAddress(), store != null ? " (DTLS, PSK)" : "");
   }
 
   @Override
@@ -420,7 +441,8 @@ public final class ServerImpl implements Lwm2mServer {
       InetAddress ia = a.getAddress();
       host = ia instanceof Inet6Address ? "[" + ia.getHostAddress() + "]" : ia.getHostAddress();
     }
-    String uri = "coap://" + host + ":" + a.getPort() + "/fw/" + segment;
+    String uri =
+        (security != null ? "coaps://" : "coap://") + host + ":" + a.getPort() + "/fw/" + segment;
     if (uri.length() > MAX_URI) {
       throw new Lwm2mException(
           "package URI: " + uri.length() + " characters (expected: <= " + MAX_URI + ")");
