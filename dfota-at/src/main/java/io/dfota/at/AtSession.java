@@ -271,7 +271,7 @@ public final class AtSession implements AutoCloseable {
 
   private void handleLine(byte[] b, int off, int len) {
     if (WIRE.isTraceEnabled()) {
-      WIRE.trace("<< {}", new String(b, off, len, StandardCharsets.ISO_8859_1));
+      WIRE.trace("<< {}", Qsetpsk.redact(new String(b, off, len, StandardCharsets.ISO_8859_1)));
     }
     if (len >= 2 && (b[off] == 'A' || b[off] == 'a') && (b[off + 1] == 'T' || b[off + 1] == 't')) {
       return; // echo
@@ -376,7 +376,7 @@ public final class AtSession implements AutoCloseable {
     byte[] bytes = (p.command.line() + "\r").getBytes(StandardCharsets.ISO_8859_1);
     effects.add(
         () -> {
-          WIRE.trace(">> {}", p.command.line());
+          WIRE.trace(">> {}", Qsetpsk.redact(p.command.line()));
           transport
               .write(ByteBuffer.wrap(bytes))
               .whenComplete(

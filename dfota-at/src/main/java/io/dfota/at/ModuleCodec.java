@@ -83,6 +83,8 @@ public final class ModuleCodec {
     QUERY.put("+CEREG", Cereg.Query::new);
     QUERY.put("+CFUN", Cfun.Query::new);
     QUERY.put("+CGATT", Cgatt.Query::new);
+    QUERY.put("+QSECSWT", Qsecswt.Query::new);
+    QUERY.put("+QSETPSK", Qsetpsk.Query::new);
     SET.put("+CMEE", f -> new Cmee(Fields.integer("AT+CMEE <n>", one("AT+CMEE", f))));
     SET.put(
         "+CGSN",
@@ -104,6 +106,8 @@ public final class ModuleCodec {
     SET.put("+CEREG", Cereg.Set::decode);
     SET.put("+CFUN", Cfun.Set::decode);
     SET.put("+CGATT", Cgatt.Set::decode);
+    SET.put("+QSECSWT", Qsecswt.Set::decode);
+    SET.put("+QSETPSK", Qsetpsk.Set::decode);
   }
 
   private ModuleCodec() {}
