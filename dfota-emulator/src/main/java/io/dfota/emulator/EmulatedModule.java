@@ -179,6 +179,8 @@ public interface EmulatedModule extends AutoCloseable {
     private Duration requestTimeout = Duration.ofSeconds(60);
     private int blockSize = 512;
     private Duration lifetime = Duration.ofSeconds(86400);
+    private @Nullable String pskIdentity;
+    private io.dfota.lwm2m.@Nullable PreSharedKey psk;
 
     private Builder() {}
 
@@ -419,6 +421,22 @@ public interface EmulatedModule extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Presets DTLS with PSK, as if {@code AT+QSECSWT=1} and {@code AT+QSETPSK=<identity>,<psk>} had
+     * been stored in the module's NV (protocol-notes §2.3 "Other"): the LwM2M side talks CoAPS. The
+     * MCU can still change both over AT before the module registers. Default: plain CoAP.
+     *
+     * @param identity the PSK identity, {@code 0} for the IMEI
+     * @param key the pre-shared key
+     * @return this builder
+     */
+    public Builder psk(String identity, io.dfota.lwm2m.PreSharedKey key) {
+      this.pskIdentity =
+          io.dfota.lwm2m.PskCredential.checkIdentity(Objects.requireNonNull(identity, "identity"));
+      this.psk = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
     private static Duration nonNegative(String name, Duration d) {
       Objects.requireNonNull(d, name);
       if (d.isNegative()) {
@@ -460,7 +478,11 @@ public interface EmulatedModule extends AutoCloseable {
               maxRetransmit,
               requestTimeout,
               blockSize,
-              lifetime));
+              lifetime),
+          pskIdentity != null && psk != null
+              ? new io.dfota.lwm2m.PskCredential(
+                  pskIdentity.equals("0") ? imei.value() : pskIdentity, imei.value(), psk)
+              : null);
     }
   }
 }

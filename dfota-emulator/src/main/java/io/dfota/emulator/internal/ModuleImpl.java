@@ -33,6 +33,8 @@ import io.dfota.at.Qlwuldata;
 import io.dfota.at.QlwuldataEx;
 import io.dfota.at.QlwuldataStatus;
 import io.dfota.at.Qregswt;
+import io.dfota.at.Qsecswt;
+import io.dfota.at.Qsetpsk;
 import io.dfota.at.UplinkMode;
 import io.dfota.at.Urc;
 import io.dfota.core.FirmwareEvent;
@@ -53,6 +55,8 @@ import io.dfota.lwm2m.ClientListener;
 import io.dfota.lwm2m.IntegrityCheck;
 import io.dfota.lwm2m.Lwm2mClient;
 import io.dfota.lwm2m.PackageStore;
+import io.dfota.lwm2m.PreSharedKey;
+import io.dfota.lwm2m.PskCredential;
 import io.dfota.lwm2m.UpdateOutcome;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -150,6 +154,12 @@ public final class ModuleImpl implements EmulatedModule {
   // download bookkeeping
   private int blockWrites;
   private @Nullable String toVersion;
+  // DTLS (AT+QSECSWT, AT+QSETPSK; persistent settings, applied when the LwM2M client is built)
+  private Qsecswt.Setting security = new Qsecswt.Setting(Qsecswt.PLAIN, null);
+  private @Nullable PskCredential psk;
+
+  /** Whether AT+NCDP gave no port (0): 5683 on CoAP, 5684 on CoAPS. */
+  private boolean ncdpDefaultPort;
 
   /**
    * Creates the module (powered off).
@@ -157,7 +167,22 @@ public final class ModuleImpl implements EmulatedModule {
    * @param cfg the settings
    */
   public ModuleImpl(ModuleConfig cfg) {
+    this(cfg, null);
+  }
+
+  /**
+   * Creates the module (powered off) with DTLS preset, as if {@code AT+QSECSWT=1} and {@code
+   * AT+QSETPSK} had been stored.
+   *
+   * @param cfg the settings
+   * @param psk the PSK identity and key, or null for plain CoAP
+   */
+  public ModuleImpl(ModuleConfig cfg, @Nullable PskCredential psk) {
     this.cfg = cfg;
+    if (psk != null) {
+      this.psk = psk;
+      this.security = new Qsecswt.Setting(Qsecswt.DTLS, null);
+    }
     this.faults = cfg.faults();
     if (cfg.scheduler() != null) {
       this.scheduler = cfg.scheduler();
@@ -290,7 +315,7 @@ public final class ModuleImpl implements EmulatedModule {
         client = newClient();
       }
       c = client;
-      register = regswt == 1 && !clientStarted;
+      register = regswt == 1 && !clientStarted && !dtlsWithoutKey();
       if (register) {
         clientStarted = true;
         traffic();
@@ -301,16 +326,20 @@ public final class ModuleImpl implements EmulatedModule {
 
   /** The client's server: the real one, or a relay that plays the radio link's faults. */
   private InetSocketAddress lwm2mServer() {
-    if (faults.link().isPerfect() && faults.powerLossAt() == null) {
-      return ncdp;
+    InetSocketAddress target = ncdp;
+    if (security.dtls() && ncdpDefaultPort) {
+      target = new InetSocketAddress(ncdp.getAddress(), DTLS_PORT);
     }
-    LinkRelay r = new LinkRelay(ncdp, faults.link());
+    if (faults.link().isPerfect() && faults.powerLossAt() == null) {
+      return target;
+    }
+    LinkRelay r = new LinkRelay(target, faults.link());
     relay = r;
     return r.address();
   }
 
   private Lwm2mClient newClient() {
-    return Lwm2mClient.builder()
+    return secured(Lwm2mClient.builder())
         .endpoint(cfg.imei().value())
         .server(lwm2mServer())
         .localAddress(cfg.local())
@@ -339,6 +368,36 @@ public final class ModuleImpl implements EmulatedModule {
         .requestTimeout(cfg.requestTimeout())
         .listener(new Events())
         .build();
+  }
+
+  /** The CoAPS port a module uses when AT+NCDP gave none (protocol-notes §2.3 "Other"). */
+  private static final int DTLS_PORT = 5684;
+
+  /** Adds the DTLS identity and key when AT+QSECSWT=1. */
+  private Lwm2mClient.Builder secured(Lwm2mClient.Builder b) {
+    PskCredential p = psk;
+    return security.dtls() && p != null ? b.psk(p.identity(), p.key()) : b;
+  }
+
+  /**
+   * Builds the LwM2M client again after a setting it is built with changed (AT+QSECSWT,
+   * AT+QSETPSK); only before it first registered. Caller holds the lock.
+   */
+  private void rebuildClient() {
+    if (client == null || clientStarted) {
+      return;
+    }
+    LinkRelay r = relay;
+    if (r != null) {
+      r.stop();
+      relay = null;
+    }
+    client = newClient();
+  }
+
+  /** DTLS is on without a PSK: the module cannot register (+QLWEVTIND:8). */
+  private boolean dtlsWithoutKey() {
+    return security.dtls() && psk == null;
   }
 
   @Override
@@ -517,7 +576,7 @@ public final class ModuleImpl implements EmulatedModule {
       return;
     }
     if (parsed instanceof ModuleCodec.Invalid inv) {
-      LOG.debug("{}: invalid command {}: {}", cfg.imei(), line, inv.reason());
+      LOG.debug("{}: invalid command {}: {}", cfg.imei(), Qsetpsk.redact(line), inv.reason());
       cme(CmeErrorCode.INCORRECT_PARAMETERS);
       return;
     }
@@ -550,6 +609,7 @@ public final class ModuleImpl implements EmulatedModule {
                   "APPLICATION," + BASEBAND,
                   "Revision:" + revision())));
     } else if (c instanceof Ncdp.Set s) {
+      ncdpDefaultPort = s.server().port() == 0;
       ncdp =
           new InetSocketAddress(
               s.server().address(), s.server().port() == 0 ? Ncdp.DEFAULT_PORT : s.server().port());
@@ -633,6 +693,31 @@ public final class ModuleImpl implements EmulatedModule {
       ok();
     } else if (c instanceof Cgatt.Query q) {
       ok(q, cgatt);
+    } else if (c instanceof Qsecswt.Set s) {
+      if (clientStarted) {
+        cme(CmeErrorCode.OPERATION_NOT_ALLOWED);
+        return;
+      }
+      security = s.setting();
+      rebuildClient();
+      ok();
+    } else if (c instanceof Qsecswt.Query q) {
+      ok(q, security);
+    } else if (c instanceof Qsetpsk.Set s) {
+      if (clientStarted) {
+        cme(CmeErrorCode.OPERATION_NOT_ALLOWED);
+        return;
+      }
+      psk =
+          new PskCredential(
+              s.identityIsImei() ? cfg.imei().value() : s.identity(),
+              cfg.imei().value(),
+              PreSharedKey.of(s.key()));
+      rebuildClient();
+      ok();
+    } else if (c instanceof Qsetpsk.Query q) {
+      PskCredential p = psk;
+      ok(q, p == null ? Qsetpsk.IMEI : p.identity());
     } else {
       error();
     }
@@ -682,6 +767,11 @@ public final class ModuleImpl implements EmulatedModule {
     }
     if (r.type() == 0) {
       ok();
+      if (!clientStarted && dtlsWithoutKey()) {
+        LOG.info("{}: DTLS is on without a PSK (AT+QSETPSK): not registering", cfg.imei());
+        urc(Urc.LwEvent.of(8));
+        return;
+      }
       traffic();
       if (!clientStarted) {
         clientStarted = true;
