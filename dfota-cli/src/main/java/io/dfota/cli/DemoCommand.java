@@ -4,6 +4,9 @@ import io.dfota.emulator.EmulatedModule;
 import io.dfota.emulator.FaultPlan;
 import io.dfota.emulator.Fleet;
 import io.dfota.emulator.Imei;
+import io.dfota.lwm2m.PreSharedKey;
+import io.dfota.lwm2m.PskCredential;
+import io.dfota.lwm2m.SecurityStore;
 import io.dfota.platform.Device;
 import io.dfota.platform.ExecutePolicy;
 import io.dfota.platform.FirmwarePackage;
@@ -29,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -107,6 +111,45 @@ final class DemoCommand implements Callable<Integer> {
       description = "Give up waiting for the task after this long (ISO-8601, default 10 minutes).")
   private Duration timeout;
 
+  @Option(
+      names = "--dtls",
+      description =
+          "Run LwM2M over DTLS 1.2 with PSK (CoAPS): a random 16-byte PSK per module (identity ="
+              + " IMEI), written to DATA/"
+              + PskFile.NAME
+              + " and given to the platform's security store; each module has it as if"
+              + " AT+QSECSWT=1 and AT+QSETPSK had been stored.")
+  private boolean dtls;
+
+  /** The PSK of each module's IMEI when {@code --dtls}; empty otherwise. */
+  private final java.util.Map<String, PskCredential> psks = new java.util.HashMap<>();
+
+  /** Generates a PSK per module and writes the PSK file; returns the platform's store. */
+  private @Nullable SecurityStore securityStore(Path dir) {
+    if (!dtls) {
+      return null;
+    }
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    List<PskCredential> list = new ArrayList<>();
+    for (int i = 0; i < devices; i++) {
+      String imei = Imei.of(Imei.SEED_TAC, FIRST_SERIAL + i).value();
+      PskCredential c =
+          new PskCredential(imei, imei, PreSharedKey.random(random, PskFile.KEY_BYTES));
+      list.add(c);
+      psks.put(imei, c);
+    }
+    PskFile.write(dir.resolve(PskFile.NAME), list);
+    return SecurityStore.of(list);
+  }
+
+  /** With {@code --dtls}, presets the module's PSK. */
+  private void secure(Imei imei, EmulatedModule.Builder b) {
+    PskCredential c = psks.get(imei.value());
+    if (c != null) {
+      b.psk(c.identity(), c.key());
+    }
+  }
+
   @Override
   public Integer call() {
     if (devices < 1 || devices > 1000) {
@@ -153,12 +196,17 @@ final class DemoCommand implements Callable<Integer> {
     out.println("preparing keys and the signed package " + Seed.BIN_NAME);
     out.flush();
     TaskProgress progress = new TaskProgress(out, devices);
+    SecurityStore security = securityStore(dir);
     // the platform starts (H2, CoAP endpoint) while the keys are generated and the package signed
     CompletableFuture<EmbeddedPlatform> starting =
         CompletableFuture.supplyAsync(
             () ->
                 EmbeddedPlatform.start(
-                    dir.resolve(PLATFORM_DIR), InetAddress.getLoopbackAddress(), 0, progress));
+                    dir.resolve(PLATFORM_DIR),
+                    InetAddress.getLoopbackAddress(),
+                    0,
+                    progress,
+                    security));
     Seed.Prepared prepared;
     try {
       prepared = Seed.preparePackage(dir);
@@ -182,7 +230,8 @@ final class DemoCommand implements Callable<Integer> {
                       Seed.PROTOCOL))
               .orThrow();
       out.printf(
-          "platform on coap://%s:%d, package %s verified (key %s)%n",
+          "platform on %s://%s:%d, package %s verified (key %s)%n",
+          platform.scheme(),
           platform.address().getAddress().getHostAddress(),
           platform.address().getPort(),
           pkg.id(),
@@ -196,6 +245,7 @@ final class DemoCommand implements Callable<Integer> {
               .revision(Seed.FROM_VERSION)
               .faults(this::faults)
               .atLink(atLink)
+              .customize(this::secure)
               .build()) {
         List<UplinkTrigger> triggers = new ArrayList<>();
         for (EmulatedModule m : fleet.modules()) {

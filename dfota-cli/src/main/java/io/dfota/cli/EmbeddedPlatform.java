@@ -2,6 +2,7 @@ package io.dfota.cli;
 
 import io.dfota.core.Scheduler;
 import io.dfota.lwm2m.Lwm2mServer;
+import io.dfota.lwm2m.SecurityStore;
 import io.dfota.platform.CampaignEngine;
 import io.dfota.platform.CampaignListener;
 import io.dfota.platform.CampaignStore;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,7 @@ final class EmbeddedPlatform implements AutoCloseable {
   private final Catalog catalog;
   private final Lwm2mServer server;
   private final CampaignEngine engine;
+  private boolean secure;
 
   private EmbeddedPlatform(
       ScheduledExecutorService executor,
@@ -60,6 +63,26 @@ final class EmbeddedPlatform implements AutoCloseable {
    * @return the running platform
    */
   static EmbeddedPlatform start(Path data, InetAddress host, int port, CampaignListener listener) {
+    return start(data, host, port, listener, null);
+  }
+
+  /**
+   * Opens the store, binds the LwM2M server (on DTLS with PSK when a security store is given) and
+   * starts the engine.
+   *
+   * @param data the data directory
+   * @param host the address to bind
+   * @param port the UDP port, 0 for one from the OS
+   * @param listener a progress listener, added before the engine resumes anything
+   * @param security the DTLS security store, or null for plain CoAP
+   * @return the running platform
+   */
+  static EmbeddedPlatform start(
+      Path data,
+      InetAddress host,
+      int port,
+      CampaignListener listener,
+      @Nullable SecurityStore security) {
     try {
       Files.createDirectories(data);
     } catch (IOException e) {
@@ -83,11 +106,14 @@ final class EmbeddedPlatform implements AutoCloseable {
               .dataDir(data.resolve("packages"))
               .scheduler(scheduler)
               .build();
-      server =
+      Lwm2mServer.Builder serverBuilder =
           Lwm2mServer.builder()
               .localAddress(new InetSocketAddress(host, port))
-              .scheduler(scheduler)
-              .build();
+              .scheduler(scheduler);
+      if (security != null) {
+        serverBuilder.dtls(security);
+      }
+      server = serverBuilder.build();
       server.start();
       CampaignEngine engine =
           CampaignEngine.builder()
@@ -99,7 +125,9 @@ final class EmbeddedPlatform implements AutoCloseable {
               .build();
       engine.start();
       LOG.info("platform started: LwM2M on {}, data in {}", server.localAddress(), data);
-      return new EmbeddedPlatform(executor, store, catalog, server, engine);
+      EmbeddedPlatform p = new EmbeddedPlatform(executor, store, catalog, server, engine);
+      p.secure = security != null;
+      return p;
     } catch (RuntimeException e) {
       if (server != null) {
         server.stop();
@@ -124,6 +152,11 @@ final class EmbeddedPlatform implements AutoCloseable {
 
   InetSocketAddress address() {
     return server.localAddress();
+  }
+
+  /** Returns the scheme of the LwM2M server's URIs, {@code coap} or {@code coaps}. */
+  String scheme() {
+    return secure ? "coaps" : "coap";
   }
 
   @Override

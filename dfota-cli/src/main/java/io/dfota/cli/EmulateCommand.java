@@ -95,6 +95,58 @@ final class EmulateCommand implements Callable<Integer> {
       description = "Directory for dfota.log; default a new temp directory.")
   private Path data;
 
+  @Option(
+      names = "--dtls",
+      description =
+          "Talk LwM2M over DTLS 1.2 with PSK (CoAPS), as after AT+QSECSWT=1 and AT+QSETPSK; needs"
+              + " --psk-file.")
+  private boolean dtls;
+
+  @Option(
+      names = "--psk-file",
+      paramLabel = "FILE",
+      description =
+          "With --dtls: the PSK file (IDENTITY,ENDPOINT,KEYHEX per line); each module takes the"
+              + " line of its IMEI; modules without one get a new random key (identity = IMEI),"
+              + " added to the file for the platform.")
+  private Path pskFile;
+
+  /** The PSK of each module with {@code --dtls}, by IMEI; writes new keys to the file. */
+  private java.util.Map<String, io.dfota.lwm2m.PskCredential> psks(Imei base) {
+    java.util.Map<String, io.dfota.lwm2m.PskCredential> byEndpoint = new java.util.HashMap<>();
+    if (!dtls) {
+      if (pskFile != null) {
+        throw new CliException(Main.EXIT_USAGE, "--psk-file: only with --dtls");
+      }
+      return byEndpoint;
+    }
+    if (pskFile == null) {
+      throw new CliException(Main.EXIT_USAGE, "--dtls: needs --psk-file FILE");
+    }
+    List<io.dfota.lwm2m.PskCredential> all =
+        Files.exists(pskFile) ? PskFile.read(pskFile, "--psk-file") : new ArrayList<>();
+    all.forEach(c -> byEndpoint.put(c.endpoint(), c));
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    int first = Integer.parseInt(base.value().substring(8, 14));
+    int added = 0;
+    for (int i = 0; i < devices; i++) {
+      String imei = Imei.of(base.value().substring(0, 8), first + i).value();
+      if (!byEndpoint.containsKey(imei)) {
+        io.dfota.lwm2m.PskCredential c =
+            new io.dfota.lwm2m.PskCredential(
+                imei, imei, io.dfota.lwm2m.PreSharedKey.random(random, PskFile.KEY_BYTES));
+        all.add(c);
+        byEndpoint.put(imei, c);
+        added++;
+      }
+    }
+    if (added > 0) {
+      PskFile.write(pskFile, all);
+      LOG.info("{} new PSKs written to {}", added, pskFile);
+    }
+    return byEndpoint;
+  }
+
   @Override
   public Integer call() {
     if (devices < 1 || devices > 10_000) {
@@ -111,6 +163,7 @@ final class EmulateCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new CliException(Main.EXIT_USAGE, "--imei-base: " + e.getMessage());
     }
+    java.util.Map<String, io.dfota.lwm2m.PskCredential> psks = psks(base);
     Path dir = logDirectory();
     PrintWriter out = spec.commandLine().getOut();
     try (UntilStopped stopper = new UntilStopped()) {
@@ -133,6 +186,13 @@ final class EmulateCommand implements Callable<Integer> {
               .revision(revision)
               .drivers(atPort == null)
               .eventLoopGroup(group)
+              .customize(
+                  (imei, b) -> {
+                    io.dfota.lwm2m.PskCredential c = psks.get(imei.value());
+                    if (c != null) {
+                      b.psk(c.identity(), c.key());
+                    }
+                  })
               .build()) {
         for (EmulatedModule m : fleet.modules()) {
           m.addListener(

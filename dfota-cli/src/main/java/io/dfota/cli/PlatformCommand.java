@@ -135,6 +135,43 @@ final class PlatformCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   private int retries;
 
+  @Option(
+      names = "--dtls",
+      description =
+          "Serve LwM2M over DTLS 1.2 with PSK (CoAPS) only; needs --psk-file. The port defaults"
+              + " to 5684 then.")
+  private boolean dtls;
+
+  @Option(
+      names = "--psk-file",
+      paramLabel = "FILE",
+      description =
+          "With --dtls: the devices' PSKs, one IDENTITY,ENDPOINT,KEYHEX per line (see docs/cli.md);"
+              + " read again when an unknown identity connects and the file changed.")
+  private Path pskFile;
+
+  /** The security store of {@code --dtls}, or null. */
+  private io.dfota.lwm2m.@org.jspecify.annotations.Nullable SecurityStore security() {
+    if (!dtls) {
+      if (pskFile != null) {
+        throw new CliException(Main.EXIT_USAGE, "--psk-file: only with --dtls");
+      }
+      return null;
+    }
+    if (pskFile == null) {
+      throw new CliException(Main.EXIT_USAGE, "--dtls: needs --psk-file FILE");
+    }
+    return PskFile.reloading(pskFile, "--psk-file");
+  }
+
+  /** The UDP port: --port, or 5684 with --dtls when --port was not given. */
+  private int port() {
+    boolean given =
+        spec.commandLine().getParseResult() != null
+            && spec.commandLine().getParseResult().hasMatchedOption("--port");
+    return dtls && !given ? 5684 : port;
+  }
+
   @Override
   public Integer call() {
     if (port < 0 || port > 65535) {
@@ -162,11 +199,14 @@ final class PlatformCommand implements Callable<Integer> {
       LogFile log = LogFile.redirect(data);
       try {
         Printer printer = new Printer(out);
-        try (EmbeddedPlatform platform = EmbeddedPlatform.start(data, address, port, printer)) {
+        try (EmbeddedPlatform platform =
+            EmbeddedPlatform.start(data, address, port(), printer, security())) {
           load(platform, out);
           out.printf(
-              "platform: LwM2M server on coap://%s:%d (Ctrl-C to stop)%n",
-              platform.address().getAddress().getHostAddress(), platform.address().getPort());
+              "platform: LwM2M server on %s://%s:%d (Ctrl-C to stop)%n",
+              platform.scheme(),
+              platform.address().getAddress().getHostAddress(),
+              platform.address().getPort());
           out.flush();
           stopper.await();
         }
