@@ -11,13 +11,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dfota.core.FirmwareState;
 import io.dfota.core.FotaOperationException;
 import io.dfota.core.FotaTarget;
+import io.dfota.core.Scheduler;
 import io.dfota.core.UpdateResult;
+import io.dfota.lwm2m.internal.CoapSupport;
+import io.dfota.lwm2m.internal.DtlsSupport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.coap.Response;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.AddressEndpointContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -162,6 +174,46 @@ class DtlsTest {
     assertTrue(server.registry().get(EP_B).isPresent());
     assertEquals(
         "BC35GJBR01A03", await(server.fleet().target(EP_B).orElseThrow().readFirmwareVersion()));
+  }
+
+  @Test
+  void authenticatedDeviceCannotUpdateOrDeregisterAnotherDevicesRegistration() throws Exception {
+    Loopback.Events b = new Loopback.Events();
+    await(client(EP_B, "id-" + EP_B, keyB, b).start());
+    b.awaitEvent("uplinkObserved");
+    String idB = server.registry().get(EP_B).orElseThrow().id();
+    var config = CoapSupport.configuration(java.time.Duration.ofMillis(300), 3, 1);
+    CoapEndpoint peer =
+        new CoapEndpoint.Builder()
+            .setConfiguration(config)
+            .setConnector(
+                DtlsSupport.client(
+                    config,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    new PskCredential("id-" + EP_A, EP_A, keyA)))
+            .build();
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    try {
+      peer.start();
+      Request update = Request.newPost();
+      update.getOptions().setUriPath("rd/" + idB).addUriQuery("lt=60");
+      Request delete = Request.newDelete();
+      delete.getOptions().setUriPath("rd/" + idB);
+      for (Request r : List.of(update, delete)) {
+        r.setDestinationContext(new AddressEndpointContext(server.localAddress()));
+        Response resp =
+            await(
+                CoapSupport.send(
+                    peer, r, Scheduler.of(timer), java.time.Duration.ofSeconds(10), "test"));
+        assertEquals(ResponseCode.FORBIDDEN, resp.getCode(), r::toString);
+      }
+    } finally {
+      peer.destroy();
+      timer.shutdownNow();
+    }
+    Registration still = server.registry().get(EP_B).orElseThrow();
+    assertEquals(idB, still.id());
+    assertEquals(java.time.Duration.ofSeconds(86400), still.lifetime());
   }
 
   @Test
