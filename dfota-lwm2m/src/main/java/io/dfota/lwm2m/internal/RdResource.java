@@ -37,6 +37,8 @@ final class RdResource extends CoapResource {
   /** The LwM2M 1.0/1.1 binding modes. */
   private static final Set<String> BINDINGS = Set.of("U", "UQ", "S", "SQ", "US", "UQS");
 
+  private static final Pattern LIFETIME = Pattern.compile("\\+?[0-9]{1,18}");
+
   private static final Pattern VERSION = Pattern.compile("\\d{1,2}\\.\\d{1,2}");
 
   private final RegistryImpl registry;
@@ -152,6 +154,9 @@ final class RdResource extends CoapResource {
   }
 
   private static @Nullable Long parseLifetime(String value) {
+    if (!LIFETIME.matcher(value).matches()) { // Long.parseLong also takes non-ASCII digits
+      return null;
+    }
     try {
       long v = Long.parseLong(value);
       return v >= 1 && v <= MAX_LIFETIME_S ? v : null;
