@@ -121,7 +121,7 @@ class HostileAtStreamProperties {
     return out;
   }
 
-  @Property(tries = 400)
+  @Property(tries = 250)
   void theFramerYieldsOnlyBoundedLinesPromptsAndLengthErrors(@ForAll("streams") List<byte[]> s) {
     List<String> labels =
         assertTimeoutPreemptively(
@@ -153,7 +153,7 @@ class HostileAtStreamProperties {
     Statistics.label("lines").collect(labels.get(1));
   }
 
-  @Property(tries = 250)
+  @Property(tries = 150)
   void sessionAndDriverSurviveHostileOutputAndStillAnswerTheNextCommand(
       @ForAll("streams") List<byte[]> s) {
     List<String> labels =
@@ -230,7 +230,7 @@ class HostileAtStreamProperties {
         .as((a, n, o, p) -> a + n + o + p);
   }
 
-  @Property(tries = 2000)
+  @Property(tries = 1000)
   void theModuleSideParserYieldsOnlyItsThreeResults(@ForAll("commandLines") String line) {
     ModuleCodec.Parsed p =
         assertTimeoutPreemptively(CASE_LIMIT, () -> ModuleCodec.parseCommand(line));

@@ -78,6 +78,7 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main(Objects.requireNonNull(env, "env")));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.registerConverter(java.nio.file.Path.class, new PathConverter());
+    cl.registerConverter(java.time.Duration.class, new DurationConverter());
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(

@@ -101,7 +101,7 @@ class CliArgumentsProperties {
     assertFalse(all.matches("(?s).*\\b[a-z]+(\\.[a-z]+)+\\.[A-Z]\\w*Exception\\b.*"), r::toString);
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void vectorsWithAUsageErrorExitWithTwoAndAMessage(
       @ForAll("subcommands") String sub,
       @ForAll @Size(max = 8) List<@net.jqwik.api.From("tokens") String> tokens,
@@ -125,7 +125,7 @@ class CliArgumentsProperties {
     assertNoStackTrace(r);
   }
 
-  @Property(tries = 200)
+  @Property(tries = 60)
   void randomVectorsForTheFileCommandsFailCleanly(
       @ForAll("fileCommands") String sub,
       @ForAll @Size(max = 8) List<@net.jqwik.api.From("tokens") String> tokens) {

@@ -24,4 +24,12 @@ class HostileArgumentsTest {
     assertEquals(Main.EXIT_USAGE, r.code(), r::toString);
     assertFalse(r.err().contains("Exception"), r::toString);
   }
+
+  @Test
+  void aDurationThatDoesNotParseIsAUsageErrorWithoutTheJdkExceptionText() {
+    Cli.Result r = Cli.run("demo", "--timeout", "soon");
+    assertEquals(Main.EXIT_USAGE, r.code(), r::toString);
+    assertTrue(r.err().contains("not a duration (expected: ISO-8601"), r::toString);
+    assertFalse(r.err().contains("Exception"), r::toString);
+  }
 }
