@@ -115,7 +115,7 @@ class DeviceProfileProperties {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  @Property(tries = 600)
+  @Property(tries = 400)
   void anyDocumentIsAcceptedWithinLimitsOrRefusedAsInvalidInput(@ForAll("profiles") String json) {
     Outcome<List<DeviceProfile>> o =
         assertTimeoutPreemptively(CASE_LIMIT, () -> DeviceProfile.parse(json));

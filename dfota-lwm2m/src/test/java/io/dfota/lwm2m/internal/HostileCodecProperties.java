@@ -46,7 +46,7 @@ class HostileCodecProperties {
     return Arbitraries.frequencyOf(Tuple.of(6, joined), Tuple.of(1, many), Tuple.of(1, long_));
   }
 
-  @Property(tries = 600)
+  @Property(tries = 400)
   void linkFormatParsingIsBoundedAndOnlyYieldsObjectLinksOrEmpty(
       @ForAll("linkFormats") String payload) {
     Optional<List<String>> links =
@@ -94,7 +94,7 @@ class HostileCodecProperties {
     return instance.list().ofMinSize(1).ofMaxSize(3).map(Tlv::concat);
   }
 
-  @Property(tries = 600)
+  @Property(tries = 400)
   void nestedTlvWithLyingLengthsDecodesToAValue(
       @ForAll("nestedTlv") byte[] tlv,
       @ForAll @IntRange(min = 0, max = 10_000) int where,
