@@ -77,6 +77,8 @@ public final class Main implements Runnable {
   public static int run(PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
     CommandLine cl = new CommandLine(new Main(Objects.requireNonNull(env, "env")));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.registerConverter(java.nio.file.Path.class, new PathConverter());
+    cl.registerConverter(java.time.Duration.class, new DurationConverter());
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(

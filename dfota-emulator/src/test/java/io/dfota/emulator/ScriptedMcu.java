@@ -40,6 +40,11 @@ final class ScriptedMcu implements AtTransport.Listener {
     link.write(ByteBuffer.wrap(ModuleCodec.bytes(line + "\r"))).join();
   }
 
+  /** Sends raw bytes as they are (no CR appended). */
+  void sendRaw(byte[] bytes) {
+    link.write(ByteBuffer.wrap(bytes.clone())).join();
+  }
+
   /** Returns everything printed so far. */
   synchronized String transcript() {
     return received.toString();

@@ -6,12 +6,16 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /**
  * The payload of an LwM2M read response, write request or notification, with its CoAP
  * Content-Format (protocol-notes §4.1: text/plain, TLV and opaque are accepted). Immutable.
  */
 public final class Lwm2mContent {
+  /** A text/plain integer: ASCII digits only. */
+  private static final Pattern DECIMAL = Pattern.compile("[+-]?[0-9]{1,19}");
+
   private final ContentFormat format;
   private final byte[] bytes;
 
@@ -96,14 +100,19 @@ public final class Lwm2mContent {
   }
 
   /**
-   * Returns the value as an integer: decimal text, or a TLV integer of 1, 2, 4 or 8 bytes.
+   * Returns the value as an integer: ASCII decimal text (an optional sign and 1 to 19 digits,
+   * surrounding spaces and control characters ignored), or a TLV integer of 1, 2, 4 or 8 bytes.
    *
    * @return the integer, or empty when the value is not an integer
    */
   public OptionalLong asLong() {
     if (format == ContentFormat.TEXT) {
+      String text = new String(bytes, StandardCharsets.UTF_8).trim();
+      if (!DECIMAL.matcher(text).matches()) { // Long.parseLong also takes non-ASCII digits
+        return OptionalLong.empty();
+      }
       try {
-        return OptionalLong.of(Long.parseLong(new String(bytes, StandardCharsets.UTF_8).trim()));
+        return OptionalLong.of(Long.parseLong(text));
       } catch (NumberFormatException e) {
         return OptionalLong.empty();
       }

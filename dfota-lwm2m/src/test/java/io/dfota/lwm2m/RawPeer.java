@@ -25,11 +25,16 @@ final class RawPeer implements AutoCloseable {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
   RawPeer(InetSocketAddress server) throws IOException {
+    this(server, InetAddress.getLoopbackAddress());
+  }
+
+  /** A peer on another loopback host (for example 127.0.0.2, another device's host). */
+  RawPeer(InetSocketAddress server, InetAddress host) throws IOException {
     this.server = server;
     this.endpoint =
         new CoapEndpoint.Builder()
             .setConfiguration(CoapSupport.configuration(Duration.ofMillis(300), 3, 1))
-            .setInetSocketAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .setInetSocketAddress(new InetSocketAddress(host, 0))
             .build();
     endpoint.start();
   }
@@ -39,6 +44,11 @@ final class RawPeer implements AutoCloseable {
     req.setDestinationContext(new AddressEndpointContext(server));
     return Loopback.await(
         CoapSupport.send(endpoint, req, Scheduler.of(timer), Duration.ofSeconds(5), "test"));
+  }
+
+  /** This peer's address. */
+  InetSocketAddress address() {
+    return endpoint.getAddress();
   }
 
   /** Registers this peer as a device. */

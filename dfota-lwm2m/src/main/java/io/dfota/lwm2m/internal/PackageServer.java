@@ -18,6 +18,7 @@ import org.eclipse.californium.core.coap.BlockOption;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.server.resources.CoapExchange;
+import org.eclipse.californium.core.server.resources.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The Block2 package server ({@code /fw/<opaque>} on the LwM2M endpoint; protocol-notes §3.4, P11):
  * any SZX 16..1024 with early negotiation (the server's maximum wins), ETag (first 8 bytes of the
  * SHA-256), Size2, bytes read per block from {@link PackageContent}. Only a registered device
- * allowed for the package may download (4.03 otherwise); a block past the end gets 4.02.
+ * allowed for the package may download (4.03 otherwise); an unknown package gets 4.04, a block past
+ * the end or SZX 7 4.02; each refusal is logged once ({@link Refusals}).
  */
 final class PackageServer extends CoapResource {
   private static final Logger LOG = LoggerFactory.getLogger(PackageServer.class);
@@ -68,12 +70,38 @@ final class PackageServer extends CoapResource {
     }
   }
 
+  /** An unknown package: 4.04, logged once. */
+  @Override
+  public Resource getChild(String name) {
+    Resource existing = super.getChild(name);
+    return existing != null ? existing : new UnknownPackage(name);
+  }
+
+  private static void refuse(CoapExchange exchange, ResponseCode code, String reason) {
+    Refusals.log(exchange, code, reason);
+    exchange.respond(code, reason);
+  }
+
   private static String segment(String id) {
     try {
       byte[] h = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(h, 0, 12);
     } catch (NoSuchAlgorithmException e) {
       throw new Lwm2mException("SHA-256: not available (expected: in every JDK)", e);
+    }
+  }
+
+  /** A path under {@code /fw} that names no published package. */
+  private final class UnknownPackage extends CoapResource {
+    UnknownPackage(String name) {
+      super(name);
+      setParent(PackageServer.this);
+      setVisible(false);
+    }
+
+    @Override
+    public void handleRequest(org.eclipse.californium.core.network.Exchange exchange) {
+      refuse(new CoapExchange(exchange), ResponseCode.NOT_FOUND, "no such package");
     }
   }
 
@@ -97,12 +125,15 @@ final class PackageServer extends CoapResource {
     public void handleGET(CoapExchange exchange) {
       Optional<Registration> reg = registry.byAddress(exchange.getSourceSocketAddress());
       if (reg.isEmpty()) {
-        exchange.respond(ResponseCode.FORBIDDEN, "not registered");
+        refuse(exchange, ResponseCode.FORBIDDEN, "not registered");
         return;
       }
       Set<String> ok = allowed.get(reg.get().endpoint());
       if (ok == null || !ok.contains(content.id())) {
-        exchange.respond(ResponseCode.FORBIDDEN, "no active task for this package");
+        refuse(
+            exchange,
+            ResponseCode.FORBIDDEN,
+            reg.get().endpoint() + " has no active task for this package");
         return;
       }
       int szx = maxSzx;
@@ -110,7 +141,7 @@ final class PackageServer extends CoapResource {
       BlockOption requested = exchange.getRequestOptions().getBlock2();
       if (requested != null) {
         if (requested.isBERT()) {
-          exchange.respond(ResponseCode.BAD_OPTION, "Block2: SZX 7 (BERT) is for TCP only");
+          refuse(exchange, ResponseCode.BAD_OPTION, "Block2: SZX 7 (BERT) is for TCP only");
           return;
         }
         offset = requested.getOffset();
@@ -119,8 +150,10 @@ final class PackageServer extends CoapResource {
       int size = 1 << (szx + 4);
       long total = content.size();
       if (offset > 0 && offset >= total) {
-        exchange.respond(
-            ResponseCode.BAD_OPTION, "Block2: offset " + offset + " past the end " + total);
+        refuse(
+            exchange,
+            ResponseCode.BAD_OPTION,
+            "Block2: offset " + offset + " past the end " + total);
         return;
       }
       int n = (int) Math.min(size, total - offset);

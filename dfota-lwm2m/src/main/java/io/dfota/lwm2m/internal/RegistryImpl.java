@@ -69,25 +69,44 @@ final class RegistryImpl implements DeviceRegistry {
     return ep == null ? Optional.empty() : Optional.ofNullable(byEndpoint.get(ep));
   }
 
+  /** What a Register comes to: a registration, or a refusal. */
+  sealed interface Claim {}
+
+  /** Registered (new or replacing the same device's registration). */
+  record Registered(Registration registration) implements Claim {}
+
+  /** Refused: the registry is full. */
+  record Full() implements Claim {}
+
+  /** Refused by {@link EndpointClaims}: the endpoint is registered from another host. */
+  record Taken(String reason) implements Claim {}
+
   /**
-   * Adds or replaces a registration.
+   * Adds or replaces a registration, applying {@link EndpointClaims}; a refusal changes nothing.
    *
-   * @return the new registration, or null when the registry is full
+   * @param authenticated whether the request's DTLS identity was already checked to own the
+   *     endpoint
+   * @return the outcome
    */
-  @Nullable Registration register(
+  Claim claim(
       String endpoint,
       InetSocketAddress address,
       Duration lifetime,
       String binding,
       String version,
-      List<String> links) {
+      List<String> links,
+      boolean authenticated) {
     Registration reg;
     synchronized (this) {
       Registration old = byEndpoint.get(endpoint);
       if (old == null && byEndpoint.size() >= max) {
-        return null;
+        return new Full();
       }
       if (old != null) {
+        Optional<String> refusal = EndpointClaims.refusal(old, address, authenticated);
+        if (refusal.isPresent()) {
+          return new Taken(refusal.get());
+        }
         removeIndexes(old);
       }
       byte[] idBytes = new byte[8];
@@ -99,7 +118,7 @@ final class RegistryImpl implements DeviceRegistry {
     }
     LOG.info("registered {} from {} (lt={}s)", endpoint, address, lifetime.getSeconds());
     fire(l -> l.onRegistered(reg));
-    return reg;
+    return new Registered(reg);
   }
 
   /** Updates a registration; returns empty for an unknown id. */
