@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The registry behind the Registration Interface: registrations by endpoint, id and address, with
  * expiry on the {@link Scheduler} (lifetime plus a grace period).
  */
-final class RegistryImpl implements DeviceRegistry {
+public final class RegistryImpl implements DeviceRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryImpl.class);
 
   private final Scheduler scheduler;
@@ -38,7 +38,14 @@ final class RegistryImpl implements DeviceRegistry {
   private final Map<InetSocketAddress, String> endpointByAddress = new HashMap<>();
   private final Map<String, Scheduler.Cancellable> expiry = new HashMap<>();
 
-  RegistryImpl(Scheduler scheduler, Duration grace, int max) {
+  /**
+   * Creates an empty registry (the server makes one; benchmarks fill one directly).
+   *
+   * @param scheduler the scheduler expiry timers run on
+   * @param grace how long after its lifetime a registration expires
+   * @param max the most registrations kept
+   */
+  public RegistryImpl(Scheduler scheduler, Duration grace, int max) {
     this.scheduler = scheduler;
     this.grace = grace;
     this.max = max;
@@ -70,11 +77,17 @@ final class RegistryImpl implements DeviceRegistry {
   }
 
   /**
-   * Adds or replaces a registration.
+   * Adds or replaces a registration ({@code POST /rd}).
    *
+   * @param endpoint the endpoint name
+   * @param address the device's address
+   * @param lifetime the lifetime
+   * @param binding the binding
+   * @param version the LwM2M version
+   * @param links the object links
    * @return the new registration, or null when the registry is full
    */
-  @Nullable Registration register(
+  public @Nullable Registration register(
       String endpoint,
       InetSocketAddress address,
       Duration lifetime,
