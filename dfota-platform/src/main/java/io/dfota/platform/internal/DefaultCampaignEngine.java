@@ -94,9 +94,11 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     UpgradeTask task;
     final FirmwarePackage pkg;
     final String uri;
-    final LinkedHashMap<UUID, DeviceRun> runs = new LinkedHashMap<>();
-    final Map<String, UUID> byImei = new HashMap<>();
-    final Map<UUID, Scheduler.Cancellable> waitTimers = new HashMap<>();
+    final RunTable runs = new RunTable(true);
+
+    /** Online deadlines of waiting devices, one timer per distinct deadline. */
+    final Map<Instant, WaitBucket> waitBuckets = new HashMap<>();
+
     final List<Scheduler.Cancellable> taskTimers = new ArrayList<>();
     final int[] counts = new int[DeviceStatus.values().length];
     boolean windowClosed;
@@ -116,6 +118,17 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
           counts[DeviceStatus.FAILED.ordinal()],
           counts[DeviceStatus.STOPPED.ordinal()]);
     }
+  }
+
+  /**
+   * The waiting devices whose online deadline is one instant: most of a task's devices share the
+   * deadline of its creation, so a million waiting devices cost a few timers, not a million. An
+   * entry goes stale when the device starts or is re-armed; the deadline is checked again when the
+   * timer fires.
+   */
+  private static final class WaitBucket {
+    final List<UUID> ids = new ArrayList<>();
+    Scheduler.@Nullable Cancellable timer;
   }
 
   /** How the final state was reached, which decides what the update result means. */
@@ -330,7 +343,6 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
             } else {
               continue;
             }
-            cancelWait(ts, r.deviceId());
             changed.add(
                 r.with(DeviceStatus.STOPPED, null, text)
                     .with(
@@ -487,7 +499,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
           closed = true;
           for (TaskState ts : tasks.values()) {
             ts.taskTimers.forEach(Scheduler.Cancellable::cancel);
-            ts.waitTimers.values().forEach(Scheduler.Cancellable::cancel);
+            cancelWaits(ts);
           }
           for (Attempt a : active.values()) {
             a.done = true;
@@ -512,13 +524,15 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   }
 
   private static void index(TaskState ts, DeviceRun r) {
-    ts.runs.put(r.deviceId(), r);
-    ts.byImei.put(r.imei(), r.deviceId());
+    DeviceRun old = ts.runs.put(r);
+    if (old != null) {
+      ts.counts[old.status().ordinal()]--;
+    }
     ts.counts[r.status().ordinal()]++;
   }
 
   private static void replace(TaskState ts, DeviceRun r) {
-    DeviceRun old = ts.runs.put(r.deviceId(), r);
+    DeviceRun old = ts.runs.put(r);
     if (old != null) {
       ts.counts[old.status().ordinal()]--;
     }
@@ -591,25 +605,27 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
 
   /** Arms the online deadline (and the retry start) of a waiting device. */
   private void armWait(TaskState ts, DeviceRun r) {
-    cancelWait(ts, r.deviceId());
     Instant now = scheduler.now();
     ExecutePolicy e = ts.task.execute();
-    Instant base = r.notBefore() != null ? r.notBefore() : r.created();
-    if (e.type() == ExecutePolicy.Type.CUSTOM && base.isBefore(Objects.requireNonNull(e.start()))) {
-      base = e.start();
-    }
     if (e.type() == ExecutePolicy.Type.CUSTOM && now.isBefore(Objects.requireNonNull(e.start()))) {
       return; // armed again when the window opens
     }
-    Instant deadline = base.plus(ts.task.timeouts().online());
+    Instant deadline = onlineDeadline(ts, r);
     if (deadline.isBefore(now)) {
       deadline = now;
     }
     UUID id = r.deviceId();
-    ts.waitTimers.put(
-        id,
-        scheduler.schedule(
-            Duration.between(now, deadline), () -> serial.execute(() -> onlineTimeout(ts, id))));
+    WaitBucket bucket = ts.waitBuckets.get(deadline);
+    if (bucket == null) {
+      WaitBucket b = new WaitBucket();
+      Instant due = deadline;
+      b.timer =
+          scheduler.schedule(
+              Duration.between(now, deadline), () -> serial.execute(() -> waitExpired(ts, due)));
+      ts.waitBuckets.put(deadline, b);
+      bucket = b;
+    }
+    bucket.ids.add(id);
     if (r.notBefore() != null && r.notBefore().isAfter(now)) {
       ts.taskTimers.add(
           scheduler.schedule(
@@ -617,11 +633,46 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     }
   }
 
-  private void cancelWait(TaskState ts, UUID deviceId) {
-    Scheduler.Cancellable c = ts.waitTimers.remove(deviceId);
-    if (c != null) {
-      c.cancel();
+  /** When a waiting device that is not queued for a cell slot stops waiting for its wake-up. */
+  private static Instant onlineDeadline(TaskState ts, DeviceRun r) {
+    ExecutePolicy e = ts.task.execute();
+    Instant base = r.notBefore() != null ? r.notBefore() : r.created();
+    if (e.type() == ExecutePolicy.Type.CUSTOM && base.isBefore(Objects.requireNonNull(e.start()))) {
+      base = e.start();
     }
+    return base.plus(ts.task.timeouts().online());
+  }
+
+  /** Times out the devices of a bucket that still wait and whose deadline has come. */
+  private void waitExpired(TaskState ts, Instant deadline) {
+    WaitBucket b = ts.waitBuckets.remove(deadline);
+    if (b == null || !isLive(ts)) {
+      return;
+    }
+    Instant now = scheduler.now();
+    for (UUID id : b.ids) {
+      DeviceRun r = ts.runs.get(id);
+      if (r == null || r.status() != DeviceStatus.WAITING) {
+        continue;
+      }
+      Attempt a = active.get(r.imei());
+      if (a != null && a.ts == ts) {
+        continue; // queued for a cell slot: its own deadline runs on the attempt's timer
+      }
+      if (onlineDeadline(ts, r).isAfter(now)) {
+        continue; // re-armed for a later deadline
+      }
+      onlineTimeout(ts, id);
+    }
+  }
+
+  private static void cancelWaits(TaskState ts) {
+    for (WaitBucket b : ts.waitBuckets.values()) {
+      if (b.timer != null) {
+        b.timer.cancel();
+      }
+    }
+    ts.waitBuckets.clear();
   }
 
   private void awake(String imei) {
@@ -629,7 +680,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
       return;
     }
     for (TaskState ts : List.copyOf(tasks.values())) {
-      UUID id = ts.byImei.get(imei);
+      UUID id = ts.runs.idOfImei(imei);
       if (id != null && kick(ts, id)) {
         return;
       }
@@ -654,7 +705,6 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     if (target.isEmpty()) {
       return false;
     }
-    cancelWait(ts, deviceId);
     Attempt a = new Attempt(ts, deviceId, r.imei(), target.get());
     active.put(r.imei(), a);
     DeviceRun started =
@@ -834,10 +884,9 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
       put(a.ts, w);
       UUID id = a.deviceId;
       TaskState ts = a.ts;
-      ts.waitTimers.put(
-          id,
+      a.timer =
           scheduler.schedule(
-              ts.task.timeouts().online(), () -> serial.execute(() -> onlineTimeout(ts, id))));
+              ts.task.timeouts().online(), () -> serial.execute(() -> onlineTimeout(ts, id)));
     }
   }
 
@@ -881,7 +930,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
       q.remove(a);
       a.target = target.get();
       a.queued = false;
-      cancelWait(a.ts, a.deviceId);
+      cancelTimer(a);
       DeviceRun r = a.ts.runs.get(a.deviceId);
       if (r == null || r.status() != DeviceStatus.WAITING) {
         continue;
@@ -1201,7 +1250,6 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   }
 
   private void onlineTimeout(TaskState ts, UUID deviceId) {
-    ts.waitTimers.remove(deviceId);
     if (!isLive(ts)) {
       return;
     }
@@ -1248,7 +1296,6 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
       if (queued != null && queued.ts == ts) {
         abandon(queued);
       }
-      cancelWait(ts, r.deviceId());
       changed.add(
           r.with(
                   DeviceStatus.FAILED,
@@ -1288,8 +1335,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     TaskCounters c = ts.counters();
     if (c.waiting() + c.running() == 0 && tasks.get(ts.task.id()) == ts) {
       ts.taskTimers.forEach(Scheduler.Cancellable::cancel);
-      ts.waitTimers.values().forEach(Scheduler.Cancellable::cancel);
-      ts.waitTimers.clear();
+      cancelWaits(ts);
       tasks.remove(ts.task.id());
       LOG.info("task {} finished: {}", ts.task.id(), c.status(false));
     }
