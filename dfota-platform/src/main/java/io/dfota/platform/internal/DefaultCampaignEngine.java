@@ -145,7 +145,12 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     FotaTarget target;
     @Nullable Stage stage;
     long gen;
+    // the attempt's deadline: one scheduler timer per attempt, re-armed only when needed
+    @Nullable Runnable onDue;
+    @Nullable Instant due;
     Scheduler.@Nullable Cancellable timer;
+    @Nullable Instant timerDue;
+    long timerSeq;
     @Nullable Long cell;
     @Nullable CoverageLevel level;
     boolean admitted;
@@ -503,9 +508,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
           }
           for (Attempt a : active.values()) {
             a.done = true;
-            if (a.timer != null) {
-              a.timer.cancel();
-            }
+            stopTimer(a);
           }
           return null;
         });
@@ -739,17 +742,14 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     enter(a, stage);
     long gen = a.gen;
     Duration timeout = a.ts.task.timeouts().query();
-    a.timer =
-        scheduler.schedule(
-            timeout,
-            () ->
-                serial.execute(
-                    () -> {
-                      if (a.gen == gen && !a.done) {
-                        onError.accept(
-                            a, "Timeout: no answer to " + what(stage) + " within " + fmt(timeout));
-                      }
-                    }));
+    armDeadline(
+        a,
+        timeout,
+        () -> {
+          if (a.gen == gen && !a.done) {
+            onError.accept(a, "Timeout: no answer to " + what(stage) + " within " + fmt(timeout));
+          }
+        });
     CompletableFuture<T> f;
     try {
       f = Objects.requireNonNull(op.get(), "future");
@@ -787,22 +787,76 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   private void waitFor(Attempt a, Stage stage, Duration timeout, String timeoutText) {
     enter(a, stage);
     long gen = a.gen;
-    a.timer =
-        scheduler.schedule(
-            timeout,
-            () ->
-                serial.execute(
-                    () -> {
-                      if (a.gen == gen && !a.done) {
-                        onStepFailed(a, stage, timeoutText);
-                      }
-                    }));
+    armDeadline(
+        a,
+        timeout,
+        () -> {
+          if (a.gen == gen && !a.done) {
+            onStepFailed(a, stage, timeoutText);
+          }
+        });
   }
 
+  /**
+   * Sets the attempt's deadline: {@code onDue} runs in the serial order once {@code timeout} has
+   * passed, unless {@link #cancelTimer} or another deadline comes first. A stage that answers at
+   * once costs no timer: the attempt keeps one scheduler timer, replaced only when a deadline is
+   * earlier than it, and re-armed when it fires before the current deadline.
+   */
+  private void armDeadline(Attempt a, Duration timeout, Runnable onDue) {
+    Instant now = scheduler.now();
+    Instant due = now.plus(timeout);
+    a.due = due;
+    a.onDue = onDue;
+    if (a.timer != null && !Objects.requireNonNull(a.timerDue).isAfter(due)) {
+      return; // the pending timer fires first and re-arms for this deadline
+    }
+    stopTimer(a);
+    a.onDue = onDue;
+    scheduleDeadline(a, now, due);
+  }
+
+  private void scheduleDeadline(Attempt a, Instant now, Instant due) {
+    long seq = ++a.timerSeq;
+    a.timerDue = due;
+    a.timer =
+        scheduler.schedule(
+            Duration.between(now, due), () -> serial.execute(() -> deadlineReached(a, seq)));
+  }
+
+  private void deadlineReached(Attempt a, long seq) {
+    if (seq != a.timerSeq) {
+      return; // superseded by an earlier timer
+    }
+    a.timer = null;
+    a.timerDue = null;
+    Runnable onDue = a.onDue;
+    Instant due = a.due;
+    if (onDue == null || due == null || a.done) {
+      return;
+    }
+    Instant now = scheduler.now();
+    if (due.isAfter(now)) {
+      scheduleDeadline(a, now, due);
+      return;
+    }
+    a.onDue = null;
+    onDue.run();
+  }
+
+  /** Clears the attempt's deadline; a pending timer fires later and finds nothing to do. */
   private static void cancelTimer(Attempt a) {
+    a.onDue = null;
+  }
+
+  /** Clears the deadline and cancels the pending timer (the attempt ends or is queued). */
+  private static void stopTimer(Attempt a) {
+    a.onDue = null;
     if (a.timer != null) {
       a.timer.cancel();
       a.timer = null;
+      a.timerDue = null;
+      a.timerSeq++;
     }
   }
 
@@ -884,9 +938,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
       put(a.ts, w);
       UUID id = a.deviceId;
       TaskState ts = a.ts;
-      a.timer =
-          scheduler.schedule(
-              ts.task.timeouts().online(), () -> serial.execute(() -> onlineTimeout(ts, id)));
+      armDeadline(a, ts.task.timeouts().online(), () -> onlineTimeout(ts, id));
     }
   }
 
@@ -1141,7 +1193,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
             finish(a, status, failed, text);
           }
         };
-    a.timer = scheduler.schedule(timeout, () -> serial.execute(complete));
+    armDeadline(a, timeout, complete);
     CompletableFuture<Void> f;
     try {
       f = Objects.requireNonNull(a.target.cancelObservation(), "future");
@@ -1179,7 +1231,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   /** Ends an attempt without recording anything (task stopped). */
   private void abandon(Attempt a) {
     a.done = true;
-    cancelTimer(a);
+    stopTimer(a);
     if (a.observing) {
       a.observing = false;
       try {
@@ -1198,7 +1250,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   /** Ends an attempt with an outcome: writes it, then reports it; schedules a retry if allowed. */
   private void finish(Attempt a, DeviceStatus status, @Nullable Stage failedStage, String text) {
     a.done = true;
-    cancelTimer(a);
+    stopTimer(a);
     if (a.allowed) {
       a.allowed = false;
       fleet.revokeDownload(a.imei, a.ts.pkg.id());
