@@ -10,6 +10,8 @@ import io.dfota.platform.TaskCounters;
 import io.dfota.platform.TaskRequest;
 import io.dfota.platform.UpgradeTask;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,10 +53,12 @@ public final class DispatchBenchmark {
    * @param cells cells they are spread over
    * @param cap the per-cell cap (level 0: the devices report a strong signal)
    * @param nanos wall time from createTask to the last final result
+   * @param cpuNanos CPU time of the thread that ran the engine (every step runs on it)
    * @param starts device starts seen by the listener
    * @param maxPerCell the most devices holding a cell slot at once, over all cells
    */
-  public record Run(int devices, int cells, int cap, long nanos, long starts, int maxPerCell) {
+  public record Run(
+      int devices, int cells, int cap, long nanos, long cpuNanos, long starts, int maxPerCell) {
     /**
      * Returns the starts per second.
      *
@@ -74,15 +78,17 @@ public final class DispatchBenchmark {
       return String.format(
           Locale.ROOT,
           "{\"bench\":\"dispatch\",\"warmup\":%b,\"devices\":%d,\"cells\":%d,\"cap\":%d,"
-              + "\"seconds\":%.3f,\"starts\":%d,\"startsPerSecond\":%.0f,\"maxPerCell\":%d,"
-              + "\"goal\":%.0f}",
+              + "\"seconds\":%.3f,\"cpuSeconds\":%.3f,\"starts\":%d,\"startsPerSecond\":%.0f,"
+              + "\"startsPerCpuSecond\":%.0f,\"maxPerCell\":%d,\"goal\":%.0f}",
           warmup,
           devices,
           cells,
           cap,
           nanos / 1e9,
+          cpuNanos / 1e9,
           starts,
           startsPerSecond(),
+          starts / (cpuNanos / 1e9),
           maxPerCell,
           GOAL_STARTS_PER_SECOND);
     }
@@ -141,9 +147,12 @@ public final class DispatchBenchmark {
               d.capLevel1(),
               d.capLevel2(),
               d.capCellOnly());
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long c0 = threads.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       UpgradeTask task = platform.task(group, TaskRequest.builder().coverage(coverage));
       long nanos = System.nanoTime() - t0;
+      long cpu = threads.getCurrentThreadCpuTime() - c0;
       TaskCounters c = platform.engine.details(task.id()).orElseThrow().counters();
       if (c.success() != devices || watch.starts != devices) {
         throw new IllegalStateException(
@@ -152,7 +161,7 @@ public final class DispatchBenchmark {
       if (watch.maxPerCell > cap) {
         throw new IllegalStateException("cell cap exceeded: " + watch.maxPerCell + " > " + cap);
       }
-      return new Run(devices, cells, cap, nanos, watch.starts, watch.maxPerCell);
+      return new Run(devices, cells, cap, nanos, cpu, watch.starts, watch.maxPerCell);
     } finally {
       timer.shutdownNow();
       try (Stream<Path> s = Files.walk(dir)) {
