@@ -57,6 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.FleetListener {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultCampaignEngine.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int MAX_SHARED_CELLS = 1 << 20;
 
   private final CampaignStore store;
   private final Catalog catalog;
@@ -69,6 +70,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   private final Map<String, Attempt> active = new HashMap<>();
   private final Map<Long, Integer> cellRunning = new HashMap<>();
   private final Map<Long, ArrayDeque<Attempt>> cellQueue = new HashMap<>();
+  private final Map<Long, Long> cellIds = new HashMap<>();
   private boolean started;
   private boolean closed;
 
@@ -879,7 +881,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
           a, Stage.READ_RADIO, "Coverage unknown: neither the signal nor the cell id was readable");
       return;
     }
-    a.cell = Objects.requireNonNull(radio.cellId());
+    a.cell = cellId(Objects.requireNonNull(radio.cellId()));
     a.level = level.get();
     DeviceRun r = a.ts.runs.get(a.deviceId);
     if (r != null) {
@@ -895,6 +897,18 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
               a.cell));
     }
     admitOrQueue(a);
+  }
+
+  /** Returns one boxed instance per cell id, so that a million rows share a few thousand. */
+  private Long cellId(Long cell) {
+    Long kept = cellIds.get(cell);
+    if (kept != null) {
+      return kept;
+    }
+    if (cellIds.size() < MAX_SHARED_CELLS) {
+      cellIds.put(cell, cell);
+    }
+    return cell;
   }
 
   private void admitOrQueue(Attempt a) {

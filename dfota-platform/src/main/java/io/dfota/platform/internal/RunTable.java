@@ -18,6 +18,9 @@ final class RunTable {
   private int size;
   private int[] byId = new int[32];
   private int @Nullable [] byImei;
+  // the last device found: the engine reads a row, then writes its successor for the same device
+  private @Nullable UUID lastId;
+  private int lastIndex;
 
   /**
    * Creates an empty table.
@@ -93,6 +96,9 @@ final class RunTable {
   }
 
   private int indexOf(UUID id) {
+    if (id == lastId) {
+      return lastIndex; // rows never move or leave
+    }
     int mask = byId.length - 1;
     for (int h = mix(id.hashCode()) & mask; ; h = (h + 1) & mask) {
       int v = byId[h];
@@ -100,6 +106,8 @@ final class RunTable {
         return -1;
       }
       if (rows[v - 1].deviceId().equals(id)) {
+        lastId = id;
+        lastIndex = v - 1;
         return v - 1;
       }
     }
