@@ -23,8 +23,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry behind the Registration Interface: registrations by endpoint, id and address, with
  * expiry on the {@link Scheduler} (lifetime plus a grace period).
+ *
+ * <p>Sized for a million devices: the values devices share (binding, version, lifetime, object
+ * links) are kept once, and expiry runs one timer per distinct lifetime over a list of the
+ * registrations in update order (a registration's deadline is its last update plus lifetime plus
+ * grace, so the list is in deadline order), not one timer per device.
  */
-final class RegistryImpl implements DeviceRegistry {
+public final class RegistryImpl implements DeviceRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryImpl.class);
 
   private final Scheduler scheduler;
@@ -33,12 +38,46 @@ final class RegistryImpl implements DeviceRegistry {
   private final SecureRandom random = new SecureRandom();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
-  private final Map<String, Registration> byEndpoint = new HashMap<>();
+  private final Map<String, Slot> byEndpoint = new HashMap<>();
   private final Map<String, String> endpointById = new HashMap<>();
   private final Map<InetSocketAddress, String> endpointByAddress = new HashMap<>();
-  private final Map<String, Scheduler.Cancellable> expiry = new HashMap<>();
+  private final Map<Duration, Lane> lanes = new HashMap<>();
+  private final Map<Object, Object> shared = new HashMap<>();
 
-  RegistryImpl(Scheduler scheduler, Duration grace, int max) {
+  /** The most distinct shared values (bindings, versions, lifetimes, link lists) kept once. */
+  static final int MAX_SHARED = 4096;
+
+  /** A registration in its lifetime's expiry list. */
+  private static final class Slot {
+    final Registration reg;
+    @Nullable Slot prev;
+    @Nullable Slot next;
+
+    Slot(Registration reg) {
+      this.reg = reg;
+    }
+  }
+
+  /** The registrations of one lifetime, oldest update first, and the timer of the first. */
+  private static final class Lane {
+    final Duration lifetime;
+    @Nullable Slot head;
+    @Nullable Slot tail;
+    Scheduler.@Nullable Cancellable timer;
+
+    Lane(Duration lifetime) {
+      this.lifetime = lifetime;
+    }
+  }
+
+  /**
+   * Creates an empty registry (the server makes one; benchmarks fill one directly).
+   *
+   * @param scheduler the scheduler expiry timers run on
+   * @param grace how long after its lifetime a registration expires
+   * @param max the most registrations kept
+   */
+  public RegistryImpl(Scheduler scheduler, Duration grace, int max) {
     this.scheduler = scheduler;
     this.grace = grace;
     this.max = max;
@@ -46,12 +85,21 @@ final class RegistryImpl implements DeviceRegistry {
 
   @Override
   public synchronized Optional<Registration> get(String endpoint) {
-    return Optional.ofNullable(byEndpoint.get(endpoint));
+    return Optional.ofNullable(reg(endpoint));
   }
 
   @Override
   public synchronized Collection<Registration> all() {
-    return List.copyOf(byEndpoint.values());
+    List<Registration> out = new ArrayList<>(byEndpoint.size());
+    for (Slot s : byEndpoint.values()) {
+      out.add(s.reg);
+    }
+    return List.copyOf(out);
+  }
+
+  private @Nullable Registration reg(String endpoint) {
+    Slot s = byEndpoint.get(endpoint);
+    return s == null ? null : s.reg;
   }
 
   @Override
@@ -61,12 +109,12 @@ final class RegistryImpl implements DeviceRegistry {
 
   synchronized Optional<Registration> byId(String id) {
     String ep = endpointById.get(id);
-    return ep == null ? Optional.empty() : Optional.ofNullable(byEndpoint.get(ep));
+    return ep == null ? Optional.empty() : Optional.ofNullable(reg(ep));
   }
 
   synchronized Optional<Registration> byAddress(InetSocketAddress address) {
     String ep = endpointByAddress.get(address);
-    return ep == null ? Optional.empty() : Optional.ofNullable(byEndpoint.get(ep));
+    return ep == null ? Optional.empty() : Optional.ofNullable(reg(ep));
   }
 
   /** What a Register comes to: a registration, or a refusal. */
@@ -80,6 +128,31 @@ final class RegistryImpl implements DeviceRegistry {
 
   /** Refused by {@link EndpointClaims}: the endpoint is registered from another host. */
   record Taken(String reason) implements Claim {}
+
+  /**
+   * Adds or replaces a registration ({@code POST /rd}) of a device that is not authenticated,
+   * applying {@link EndpointClaims}; used by benchmarks that fill the registry without CoAP.
+   *
+   * @param endpoint the endpoint name
+   * @param address the device's address
+   * @param lifetime the lifetime
+   * @param binding the binding
+   * @param version the LwM2M version
+   * @param links the object links
+   * @return the new registration, or null when the registry is full or the name is taken
+   */
+  public @Nullable Registration register(
+      String endpoint,
+      InetSocketAddress address,
+      Duration lifetime,
+      String binding,
+      String version,
+      List<String> links) {
+    return claim(endpoint, address, lifetime, binding, version, links, false)
+            instanceof Registered r
+        ? r.registration()
+        : null;
+  }
 
   /**
    * Adds or replaces a registration, applying {@link EndpointClaims}; a refusal changes nothing.
@@ -98,7 +171,7 @@ final class RegistryImpl implements DeviceRegistry {
       boolean authenticated) {
     Registration reg;
     synchronized (this) {
-      Registration old = byEndpoint.get(endpoint);
+      Registration old = reg(endpoint);
       if (old == null && byEndpoint.size() >= max) {
         return new Full();
       }
@@ -113,7 +186,17 @@ final class RegistryImpl implements DeviceRegistry {
       random.nextBytes(idBytes);
       String id = HexFormat.of().formatHex(idBytes);
       Instant now = scheduler.now();
-      reg = new Registration(endpoint, id, address, lifetime, binding, version, links, now, now);
+      reg =
+          new Registration(
+              endpoint,
+              id,
+              address,
+              share(lifetime),
+              share(binding),
+              share(version),
+              shareLinks(links),
+              now,
+              now);
       index(reg);
     }
     LOG.info("registered {} from {} (lt={}s)", endpoint, address, lifetime.getSeconds());
@@ -131,7 +214,7 @@ final class RegistryImpl implements DeviceRegistry {
     Registration reg;
     synchronized (this) {
       String ep = endpointById.get(id);
-      Registration old = ep == null ? null : byEndpoint.get(ep);
+      Registration old = ep == null ? null : reg(ep);
       if (old == null) {
         return Optional.empty();
       }
@@ -141,10 +224,10 @@ final class RegistryImpl implements DeviceRegistry {
               old.endpoint(),
               old.id(),
               address,
-              lifetime != null ? lifetime : old.lifetime(),
-              binding != null ? binding : old.binding(),
+              lifetime != null ? share(lifetime) : old.lifetime(),
+              binding != null ? share(binding) : old.binding(),
               old.lwm2mVersion(),
-              links != null ? links : old.objectLinks(),
+              links != null ? shareLinks(links) : old.objectLinks(),
               old.registered(),
               scheduler.now());
       index(reg);
@@ -158,7 +241,7 @@ final class RegistryImpl implements DeviceRegistry {
     Registration reg;
     synchronized (this) {
       String ep = endpointById.get(id);
-      reg = ep == null ? null : byEndpoint.get(ep);
+      reg = ep == null ? null : reg(ep);
       if (reg == null) {
         return Optional.empty();
       }
@@ -176,41 +259,132 @@ final class RegistryImpl implements DeviceRegistry {
   }
 
   synchronized void close() {
-    expiry.values().forEach(Scheduler.Cancellable::cancel);
-    expiry.clear();
+    for (Lane lane : lanes.values()) {
+      if (lane.timer != null) {
+        lane.timer.cancel();
+      }
+    }
+    lanes.clear();
+  }
+
+  /** Returns the kept instance equal to a value devices share, keeping it if there is room. */
+  @SuppressWarnings("unchecked")
+  private <T> T share(T value) {
+    Object kept = shared.get(value);
+    if (kept != null) {
+      return (T) kept;
+    }
+    if (shared.size() < MAX_SHARED) {
+      shared.put(value, value);
+    }
+    return value;
+  }
+
+  private List<String> shareLinks(List<String> links) {
+    List<String> copy = new ArrayList<>(links.size());
+    for (String l : links) {
+      copy.add(share(l));
+    }
+    return share(List.copyOf(copy));
   }
 
   private void index(Registration reg) {
-    byEndpoint.put(reg.endpoint(), reg);
+    Slot slot = new Slot(reg);
+    Slot old = byEndpoint.put(reg.endpoint(), slot);
+    if (old != null) {
+      unlink(old);
+    }
     endpointById.put(reg.id(), reg.endpoint());
     endpointByAddress.put(reg.address(), reg.endpoint());
-    Scheduler.Cancellable old =
-        expiry.put(
-            reg.endpoint(), scheduler.schedule(reg.lifetime().plus(grace), () -> expire(reg)));
-    if (old != null) {
-      old.cancel();
+    Lane lane = lanes.get(reg.lifetime());
+    if (lane == null) {
+      lane = new Lane(reg.lifetime());
+      lanes.put(reg.lifetime(), lane);
+    }
+    slot.prev = lane.tail;
+    if (lane.tail != null) {
+      lane.tail.next = slot;
+    } else {
+      lane.head = slot;
+    }
+    lane.tail = slot;
+    if (lane.timer == null) {
+      armLane(lane);
     }
   }
 
   private void removeIndexes(Registration reg) {
     endpointById.remove(reg.id());
     endpointByAddress.remove(reg.address(), reg.endpoint());
-    Scheduler.Cancellable t = expiry.remove(reg.endpoint());
-    if (t != null) {
-      t.cancel();
+    Slot slot = byEndpoint.get(reg.endpoint());
+    if (slot != null && slot.reg == reg) {
+      unlink(slot);
     }
   }
 
-  private void expire(Registration reg) {
+  private void unlink(Slot slot) {
+    Lane lane = lanes.get(slot.reg.lifetime());
+    if (lane == null || (slot.prev == null && lane.head != slot)) {
+      return; // not linked
+    }
+    if (slot.prev != null) {
+      slot.prev.next = slot.next;
+    } else {
+      lane.head = slot.next;
+    }
+    if (slot.next != null) {
+      slot.next.prev = slot.prev;
+    } else {
+      lane.tail = slot.prev;
+    }
+    slot.prev = null;
+    slot.next = null;
+    if (lane.head == null) {
+      if (lane.timer != null) {
+        lane.timer.cancel();
+      }
+      lanes.remove(lane.lifetime);
+    }
+  }
+
+  private Instant deadline(Registration reg) {
+    return reg.lastUpdate().plus(reg.lifetime()).plus(grace);
+  }
+
+  /** Arms the lane's timer for its first registration's deadline (the lock is held). */
+  private void armLane(Lane lane) {
+    Slot head = lane.head;
+    if (head == null) {
+      lane.timer = null;
+      return;
+    }
+    Duration delay = Duration.between(scheduler.now(), deadline(head.reg));
+    lane.timer = scheduler.schedule(delay.isNegative() ? Duration.ZERO : delay, () -> expire(lane));
+  }
+
+  private void expire(Lane lane) {
+    List<Registration> expired = new ArrayList<>();
     synchronized (this) {
-      if (byEndpoint.get(reg.endpoint()) != reg) {
+      if (lanes.get(lane.lifetime) != lane) {
         return;
       }
-      removeIndexes(reg);
-      byEndpoint.remove(reg.endpoint());
+      Instant now = scheduler.now();
+      Slot head = lane.head;
+      while (head != null && !deadline(head.reg).isAfter(now)) {
+        Registration reg = head.reg;
+        removeIndexes(reg);
+        byEndpoint.remove(reg.endpoint());
+        expired.add(reg);
+        head = lane.head;
+      }
+      if (lanes.get(lane.lifetime) == lane) {
+        armLane(lane);
+      }
     }
-    LOG.info("registration of {} expired", reg.endpoint());
-    fire(l -> l.onDeregistered(reg, true));
+    for (Registration reg : expired) {
+      LOG.info("registration of {} expired", reg.endpoint());
+      fire(l -> l.onDeregistered(reg, true));
+    }
   }
 
   private void fire(Consumer<Listener> event) {

@@ -57,6 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.FleetListener {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultCampaignEngine.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int MAX_SHARED_CELLS = 1 << 20;
 
   private final CampaignStore store;
   private final Catalog catalog;
@@ -69,6 +70,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   private final Map<String, Attempt> active = new HashMap<>();
   private final Map<Long, Integer> cellRunning = new HashMap<>();
   private final Map<Long, ArrayDeque<Attempt>> cellQueue = new HashMap<>();
+  private final Map<Long, Long> cellIds = new HashMap<>();
   private boolean started;
   private boolean closed;
 
@@ -94,9 +96,11 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     UpgradeTask task;
     final FirmwarePackage pkg;
     final String uri;
-    final LinkedHashMap<UUID, DeviceRun> runs = new LinkedHashMap<>();
-    final Map<String, UUID> byImei = new HashMap<>();
-    final Map<UUID, Scheduler.Cancellable> waitTimers = new HashMap<>();
+    final RunTable runs = new RunTable(true);
+
+    /** Online deadlines of waiting devices, one timer per distinct deadline. */
+    final Map<Instant, WaitBucket> waitBuckets = new HashMap<>();
+
     final List<Scheduler.Cancellable> taskTimers = new ArrayList<>();
     final int[] counts = new int[DeviceStatus.values().length];
     boolean windowClosed;
@@ -118,6 +122,17 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     }
   }
 
+  /**
+   * The waiting devices whose online deadline is one instant: most of a task's devices share the
+   * deadline of its creation, so a million waiting devices cost a few timers, not a million. An
+   * entry goes stale when the device starts or is re-armed; the deadline is checked again when the
+   * timer fires.
+   */
+  private static final class WaitBucket {
+    final List<UUID> ids = new ArrayList<>();
+    Scheduler.@Nullable Cancellable timer;
+  }
+
   /** How the final state was reached, which decides what the update result means. */
   private enum Ending {
     DOWNLOAD_FAILED,
@@ -132,7 +147,12 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     FotaTarget target;
     @Nullable Stage stage;
     long gen;
+    // the attempt's deadline: one scheduler timer per attempt, re-armed only when needed
+    @Nullable Runnable onDue;
+    @Nullable Instant due;
     Scheduler.@Nullable Cancellable timer;
+    @Nullable Instant timerDue;
+    long timerSeq;
     @Nullable Long cell;
     @Nullable CoverageLevel level;
     boolean admitted;
@@ -330,7 +350,6 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
             } else {
               continue;
             }
-            cancelWait(ts, r.deviceId());
             changed.add(
                 r.with(DeviceStatus.STOPPED, null, text)
                     .with(
@@ -487,13 +506,11 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
           closed = true;
           for (TaskState ts : tasks.values()) {
             ts.taskTimers.forEach(Scheduler.Cancellable::cancel);
-            ts.waitTimers.values().forEach(Scheduler.Cancellable::cancel);
+            cancelWaits(ts);
           }
           for (Attempt a : active.values()) {
             a.done = true;
-            if (a.timer != null) {
-              a.timer.cancel();
-            }
+            stopTimer(a);
           }
           return null;
         });
@@ -512,13 +529,15 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   }
 
   private static void index(TaskState ts, DeviceRun r) {
-    ts.runs.put(r.deviceId(), r);
-    ts.byImei.put(r.imei(), r.deviceId());
+    DeviceRun old = ts.runs.put(r);
+    if (old != null) {
+      ts.counts[old.status().ordinal()]--;
+    }
     ts.counts[r.status().ordinal()]++;
   }
 
   private static void replace(TaskState ts, DeviceRun r) {
-    DeviceRun old = ts.runs.put(r.deviceId(), r);
+    DeviceRun old = ts.runs.put(r);
     if (old != null) {
       ts.counts[old.status().ordinal()]--;
     }
@@ -591,25 +610,27 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
 
   /** Arms the online deadline (and the retry start) of a waiting device. */
   private void armWait(TaskState ts, DeviceRun r) {
-    cancelWait(ts, r.deviceId());
     Instant now = scheduler.now();
     ExecutePolicy e = ts.task.execute();
-    Instant base = r.notBefore() != null ? r.notBefore() : r.created();
-    if (e.type() == ExecutePolicy.Type.CUSTOM && base.isBefore(Objects.requireNonNull(e.start()))) {
-      base = e.start();
-    }
     if (e.type() == ExecutePolicy.Type.CUSTOM && now.isBefore(Objects.requireNonNull(e.start()))) {
       return; // armed again when the window opens
     }
-    Instant deadline = base.plus(ts.task.timeouts().online());
+    Instant deadline = onlineDeadline(ts, r);
     if (deadline.isBefore(now)) {
       deadline = now;
     }
     UUID id = r.deviceId();
-    ts.waitTimers.put(
-        id,
-        scheduler.schedule(
-            Duration.between(now, deadline), () -> serial.execute(() -> onlineTimeout(ts, id))));
+    WaitBucket bucket = ts.waitBuckets.get(deadline);
+    if (bucket == null) {
+      WaitBucket b = new WaitBucket();
+      Instant due = deadline;
+      b.timer =
+          scheduler.schedule(
+              Duration.between(now, deadline), () -> serial.execute(() -> waitExpired(ts, due)));
+      ts.waitBuckets.put(deadline, b);
+      bucket = b;
+    }
+    bucket.ids.add(id);
     if (r.notBefore() != null && r.notBefore().isAfter(now)) {
       ts.taskTimers.add(
           scheduler.schedule(
@@ -617,11 +638,46 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     }
   }
 
-  private void cancelWait(TaskState ts, UUID deviceId) {
-    Scheduler.Cancellable c = ts.waitTimers.remove(deviceId);
-    if (c != null) {
-      c.cancel();
+  /** When a waiting device that is not queued for a cell slot stops waiting for its wake-up. */
+  private static Instant onlineDeadline(TaskState ts, DeviceRun r) {
+    ExecutePolicy e = ts.task.execute();
+    Instant base = r.notBefore() != null ? r.notBefore() : r.created();
+    if (e.type() == ExecutePolicy.Type.CUSTOM && base.isBefore(Objects.requireNonNull(e.start()))) {
+      base = e.start();
     }
+    return base.plus(ts.task.timeouts().online());
+  }
+
+  /** Times out the devices of a bucket that still wait and whose deadline has come. */
+  private void waitExpired(TaskState ts, Instant deadline) {
+    WaitBucket b = ts.waitBuckets.remove(deadline);
+    if (b == null || !isLive(ts)) {
+      return;
+    }
+    Instant now = scheduler.now();
+    for (UUID id : b.ids) {
+      DeviceRun r = ts.runs.get(id);
+      if (r == null || r.status() != DeviceStatus.WAITING) {
+        continue;
+      }
+      Attempt a = active.get(r.imei());
+      if (a != null && a.ts == ts) {
+        continue; // queued for a cell slot: its own deadline runs on the attempt's timer
+      }
+      if (onlineDeadline(ts, r).isAfter(now)) {
+        continue; // re-armed for a later deadline
+      }
+      onlineTimeout(ts, id);
+    }
+  }
+
+  private static void cancelWaits(TaskState ts) {
+    for (WaitBucket b : ts.waitBuckets.values()) {
+      if (b.timer != null) {
+        b.timer.cancel();
+      }
+    }
+    ts.waitBuckets.clear();
   }
 
   private void awake(String imei) {
@@ -629,7 +685,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
       return;
     }
     for (TaskState ts : List.copyOf(tasks.values())) {
-      UUID id = ts.byImei.get(imei);
+      UUID id = ts.runs.idOfImei(imei);
       if (id != null && kick(ts, id)) {
         return;
       }
@@ -654,7 +710,6 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     if (target.isEmpty()) {
       return false;
     }
-    cancelWait(ts, deviceId);
     Attempt a = new Attempt(ts, deviceId, r.imei(), target.get());
     active.put(r.imei(), a);
     DeviceRun started =
@@ -689,17 +744,14 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     enter(a, stage);
     long gen = a.gen;
     Duration timeout = a.ts.task.timeouts().query();
-    a.timer =
-        scheduler.schedule(
-            timeout,
-            () ->
-                serial.execute(
-                    () -> {
-                      if (a.gen == gen && !a.done) {
-                        onError.accept(
-                            a, "Timeout: no answer to " + what(stage) + " within " + fmt(timeout));
-                      }
-                    }));
+    armDeadline(
+        a,
+        timeout,
+        () -> {
+          if (a.gen == gen && !a.done) {
+            onError.accept(a, "Timeout: no answer to " + what(stage) + " within " + fmt(timeout));
+          }
+        });
     CompletableFuture<T> f;
     try {
       f = Objects.requireNonNull(op.get(), "future");
@@ -737,22 +789,76 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   private void waitFor(Attempt a, Stage stage, Duration timeout, String timeoutText) {
     enter(a, stage);
     long gen = a.gen;
-    a.timer =
-        scheduler.schedule(
-            timeout,
-            () ->
-                serial.execute(
-                    () -> {
-                      if (a.gen == gen && !a.done) {
-                        onStepFailed(a, stage, timeoutText);
-                      }
-                    }));
+    armDeadline(
+        a,
+        timeout,
+        () -> {
+          if (a.gen == gen && !a.done) {
+            onStepFailed(a, stage, timeoutText);
+          }
+        });
   }
 
+  /**
+   * Sets the attempt's deadline: {@code onDue} runs in the serial order once {@code timeout} has
+   * passed, unless {@link #cancelTimer} or another deadline comes first. A stage that answers at
+   * once costs no timer: the attempt keeps one scheduler timer, replaced only when a deadline is
+   * earlier than it, and re-armed when it fires before the current deadline.
+   */
+  private void armDeadline(Attempt a, Duration timeout, Runnable onDue) {
+    Instant now = scheduler.now();
+    Instant due = now.plus(timeout);
+    a.due = due;
+    a.onDue = onDue;
+    if (a.timer != null && !Objects.requireNonNull(a.timerDue).isAfter(due)) {
+      return; // the pending timer fires first and re-arms for this deadline
+    }
+    stopTimer(a);
+    a.onDue = onDue;
+    scheduleDeadline(a, now, due);
+  }
+
+  private void scheduleDeadline(Attempt a, Instant now, Instant due) {
+    long seq = ++a.timerSeq;
+    a.timerDue = due;
+    a.timer =
+        scheduler.schedule(
+            Duration.between(now, due), () -> serial.execute(() -> deadlineReached(a, seq)));
+  }
+
+  private void deadlineReached(Attempt a, long seq) {
+    if (seq != a.timerSeq) {
+      return; // superseded by an earlier timer
+    }
+    a.timer = null;
+    a.timerDue = null;
+    Runnable onDue = a.onDue;
+    Instant due = a.due;
+    if (onDue == null || due == null || a.done) {
+      return;
+    }
+    Instant now = scheduler.now();
+    if (due.isAfter(now)) {
+      scheduleDeadline(a, now, due);
+      return;
+    }
+    a.onDue = null;
+    onDue.run();
+  }
+
+  /** Clears the attempt's deadline; a pending timer fires later and finds nothing to do. */
   private static void cancelTimer(Attempt a) {
+    a.onDue = null;
+  }
+
+  /** Clears the deadline and cancels the pending timer (the attempt ends or is queued). */
+  private static void stopTimer(Attempt a) {
+    a.onDue = null;
     if (a.timer != null) {
       a.timer.cancel();
       a.timer = null;
+      a.timerDue = null;
+      a.timerSeq++;
     }
   }
 
@@ -775,7 +881,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
           a, Stage.READ_RADIO, "Coverage unknown: neither the signal nor the cell id was readable");
       return;
     }
-    a.cell = Objects.requireNonNull(radio.cellId());
+    a.cell = cellId(Objects.requireNonNull(radio.cellId()));
     a.level = level.get();
     DeviceRun r = a.ts.runs.get(a.deviceId);
     if (r != null) {
@@ -791,6 +897,18 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
               a.cell));
     }
     admitOrQueue(a);
+  }
+
+  /** Returns one boxed instance per cell id, so that a million rows share a few thousand. */
+  private Long cellId(Long cell) {
+    Long kept = cellIds.get(cell);
+    if (kept != null) {
+      return kept;
+    }
+    if (cellIds.size() < MAX_SHARED_CELLS) {
+      cellIds.put(cell, cell);
+    }
+    return cell;
   }
 
   private void admitOrQueue(Attempt a) {
@@ -834,10 +952,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
       put(a.ts, w);
       UUID id = a.deviceId;
       TaskState ts = a.ts;
-      ts.waitTimers.put(
-          id,
-          scheduler.schedule(
-              ts.task.timeouts().online(), () -> serial.execute(() -> onlineTimeout(ts, id))));
+      armDeadline(a, ts.task.timeouts().online(), () -> onlineTimeout(ts, id));
     }
   }
 
@@ -881,7 +996,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
       q.remove(a);
       a.target = target.get();
       a.queued = false;
-      cancelWait(a.ts, a.deviceId);
+      cancelTimer(a);
       DeviceRun r = a.ts.runs.get(a.deviceId);
       if (r == null || r.status() != DeviceStatus.WAITING) {
         continue;
@@ -1092,7 +1207,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
             finish(a, status, failed, text);
           }
         };
-    a.timer = scheduler.schedule(timeout, () -> serial.execute(complete));
+    armDeadline(a, timeout, complete);
     CompletableFuture<Void> f;
     try {
       f = Objects.requireNonNull(a.target.cancelObservation(), "future");
@@ -1130,7 +1245,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   /** Ends an attempt without recording anything (task stopped). */
   private void abandon(Attempt a) {
     a.done = true;
-    cancelTimer(a);
+    stopTimer(a);
     if (a.observing) {
       a.observing = false;
       try {
@@ -1149,7 +1264,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   /** Ends an attempt with an outcome: writes it, then reports it; schedules a retry if allowed. */
   private void finish(Attempt a, DeviceStatus status, @Nullable Stage failedStage, String text) {
     a.done = true;
-    cancelTimer(a);
+    stopTimer(a);
     if (a.allowed) {
       a.allowed = false;
       fleet.revokeDownload(a.imei, a.ts.pkg.id());
@@ -1201,7 +1316,6 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   }
 
   private void onlineTimeout(TaskState ts, UUID deviceId) {
-    ts.waitTimers.remove(deviceId);
     if (!isLive(ts)) {
       return;
     }
@@ -1248,7 +1362,6 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
       if (queued != null && queued.ts == ts) {
         abandon(queued);
       }
-      cancelWait(ts, r.deviceId());
       changed.add(
           r.with(
                   DeviceStatus.FAILED,
@@ -1288,8 +1401,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     TaskCounters c = ts.counters();
     if (c.waiting() + c.running() == 0 && tasks.get(ts.task.id()) == ts) {
       ts.taskTimers.forEach(Scheduler.Cancellable::cancel);
-      ts.waitTimers.values().forEach(Scheduler.Cancellable::cancel);
-      ts.waitTimers.clear();
+      cancelWaits(ts);
       tasks.remove(ts.task.id());
       LOG.info("task {} finished: {}", ts.task.id(), c.status(false));
     }

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /** A {@link CampaignStore} in memory: for tests and demos; nothing survives the JVM. */
 public final class InMemoryCampaignStore implements CampaignStore {
@@ -22,7 +21,7 @@ public final class InMemoryCampaignStore implements CampaignStore {
   private final Map<String, FirmwarePackage> packages = new LinkedHashMap<>();
   private final Map<String, DeviceGroup> groups = new LinkedHashMap<>();
   private final Map<String, UpgradeTask> tasks = new LinkedHashMap<>();
-  private final Map<String, LinkedHashMap<UUID, DeviceRun>> runs = new LinkedHashMap<>();
+  private final Map<String, RunTable> runs = new LinkedHashMap<>();
 
   @Override
   public synchronized void saveProfile(DeviceProfile profile) {
@@ -75,8 +74,8 @@ public final class InMemoryCampaignStore implements CampaignStore {
       throw new PlatformException("task: " + task.id() + " (expected: a new task id)");
     }
     tasks.put(task.id(), task);
-    LinkedHashMap<UUID, DeviceRun> m = new LinkedHashMap<>();
-    taskRuns.forEach(r -> m.put(r.deviceId(), r));
+    RunTable m = new RunTable(false);
+    taskRuns.forEach(m::put);
     runs.put(task.id(), m);
   }
 
@@ -91,8 +90,8 @@ public final class InMemoryCampaignStore implements CampaignStore {
   @Override
   public synchronized void saveRuns(List<DeviceRun> changed) {
     for (DeviceRun r : changed) {
-      LinkedHashMap<UUID, DeviceRun> m = runs.get(r.taskId());
-      if (m == null || !m.containsKey(r.deviceId())) {
+      RunTable m = runs.get(r.taskId());
+      if (m == null || !m.contains(r.deviceId())) {
         throw new PlatformException(
             "run: "
                 + r.taskId()
@@ -102,7 +101,7 @@ public final class InMemoryCampaignStore implements CampaignStore {
       }
     }
     for (DeviceRun r : changed) {
-      runs.get(r.taskId()).put(r.deviceId(), r);
+      runs.get(r.taskId()).put(r);
     }
   }
 
@@ -118,7 +117,7 @@ public final class InMemoryCampaignStore implements CampaignStore {
 
   @Override
   public synchronized List<DeviceRun> runs(String taskId) {
-    LinkedHashMap<UUID, DeviceRun> m = runs.get(taskId);
+    RunTable m = runs.get(taskId);
     return m == null ? List.of() : new ArrayList<>(m.values());
   }
 
