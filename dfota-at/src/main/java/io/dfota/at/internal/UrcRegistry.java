@@ -5,8 +5,10 @@ import io.dfota.at.HexPayload;
 import io.dfota.at.Urc;
 import io.dfota.core.RrcMode;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one registry of URC parsers, found by prefix (STYLE §5). Fixed lines are matched on the bytes
@@ -27,6 +29,13 @@ public final class UrcRegistry {
   private static final byte[] CSCON = ascii("+CSCON:");
   private static final byte[] NNMI_BARE = ascii("+NNMI");
   private static final byte[] NNMI = ascii("+NNMI:");
+  private static final byte[] VERIFIED = ascii(" Verified");
+  private static final byte[] BOOT = ascii("Boot: ");
+
+  /** Open-addressing table of every fixed line in its exact form (no optional blanks). */
+  private static final int TABLE_SIZE = 128;
+
+  private static final Fixed[] TABLE = new Fixed[TABLE_SIZE];
 
   private static final Prefixed[] PREFIXED = {
     new Prefixed(ascii("+CEREG:"), UrcRegistry::cereg),
@@ -41,7 +50,105 @@ public final class UrcRegistry {
     FIRMWARE = new Fixed[all.size()];
     for (int i = 0; i < all.size(); i++) {
       FIRMWARE[i] = new Fixed(ascii(all.get(i).line()), all.get(i));
+      put(FIRMWARE[i]);
     }
+    put(new Fixed(NEUL, Urc.Neul.INSTANCE));
+    put(new Fixed(OK, Urc.BootOk.INSTANCE));
+    put(new Fixed(NNMI_BARE, Urc.Nnmi.INDICATION));
+    put(new Fixed(ascii(Urc.Cscon.IDLE.line()), Urc.Cscon.IDLE));
+    put(new Fixed(ascii(Urc.Cscon.CONNECTED.line()), Urc.Cscon.CONNECTED));
+    for (int code = 0; code <= 9; code++) {
+      put(new Fixed(ascii(Urc.LwEvent.of(code).line()), Urc.LwEvent.of(code)));
+    }
+  }
+
+  private static void put(Fixed f) {
+    int h = hash(f.bytes, 0, f.bytes.length);
+    while (TABLE[h] != null) {
+      if (Arrays.equals(TABLE[h].bytes, f.bytes)) {
+        throw new IllegalStateException("duplicate fixed URC line: " + f.urc.line());
+      }
+      h = (h + 1) & (TABLE_SIZE - 1);
+    }
+    TABLE[h] = f;
+  }
+
+  /** A cheap hash of length, first, middle and last byte; every fixed line is then compared. */
+  private static int hash(byte[] b, int off, int len) {
+    int h = len * 31 + b[off];
+    h = h * 31 + b[off + (len >> 1)];
+    h = h * 31 + b[off + len - 1];
+    return (h ^ (h >>> 7)) & (TABLE_SIZE - 1);
+  }
+
+  /**
+   * Returns the shared constant for a fixed URC line in its exact form (the seven firmware URCs and
+   * their variant, {@code +QLWEVTIND:0..9}, {@code +CSCON:0/1}, bare {@code +NNMI}, {@code Neul},
+   * {@code OK}), without allocating; null for any other line. Forms with optional blanks after the
+   * colon are found by {@link #decode}.
+   *
+   * @param b the buffer
+   * @param off the line's start
+   * @param len the line's length
+   * @return the constant, or null
+   */
+  public static @Nullable Urc exact(byte[] b, int off, int len) {
+    if (len < 2 || len > 32) {
+      return null;
+    }
+    int h = hash(b, off, len);
+    Fixed f;
+    while ((f = TABLE[h]) != null) {
+      byte[] p = f.bytes;
+      if (p.length == len && Arrays.equals(b, off, off + len, p, 0, len)) {
+        return f.urc;
+      }
+      h = (h + 1) & (TABLE_SIZE - 1);
+    }
+    return null;
+  }
+
+  /**
+   * Returns whether {@link #decode} can return something other than {@link Urc.Unknown} for a line
+   * that {@link #exact} did not match and that is not {@code +NNMI:}, decided on the bytes without
+   * allocating. True only for the variable URCs and the blank-padded fixed forms.
+   *
+   * @param b the buffer
+   * @param off the line's start
+   * @param len the line's length
+   * @return false if the line certainly decodes to {@link Urc.Unknown}
+   */
+  public static boolean mayBeUrc(byte[] b, int off, int len) {
+    if (len <= 0) {
+      return false;
+    }
+    if (endsWith(b, off, len, VERIFIED) || startsWith(b, off, len, BOOT)) {
+      return true;
+    }
+    if (b[off] == 'R') {
+      return startsWith(b, off, len, REBOOT);
+    }
+    if (b[off] != '+') {
+      return false;
+    }
+    if (startsWith(b, off, len, CSCON)) {
+      int d = singleDigit(b, off + CSCON.length, off + len);
+      return d == 0 || d == 1;
+    }
+    if (startsWith(b, off, len, NNMI)) {
+      return true;
+    }
+    for (Prefixed p : PREFIXED) {
+      if (startsWith(b, off, len, p.prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean endsWith(byte[] b, int off, int len, byte[] suffix) {
+    return len >= suffix.length
+        && Arrays.equals(b, off + len - suffix.length, off + len, suffix, 0, suffix.length);
   }
 
   private UrcRegistry() {}
@@ -77,6 +184,10 @@ public final class UrcRegistry {
   public static Urc decode(byte[] b, int off, int len) {
     if (len <= 0) {
       return new Urc.Unknown("");
+    }
+    Urc exact = exact(b, off, len);
+    if (exact != null) {
+      return exact;
     }
     switch (b[off]) {
       case 'F' -> {
@@ -145,7 +256,7 @@ public final class UrcRegistry {
   }
 
   /** Zero-allocation path for {@code +QLWEVTIND:<0..9>} and {@code +CSCON:<0|1>}. */
-  private static @org.jspecify.annotations.Nullable Urc fastPlus(byte[] b, int off, int len) {
+  private static @Nullable Urc fastPlus(byte[] b, int off, int len) {
     if (startsWith(b, off, len, QLWEVTIND)) {
       int d = singleDigit(b, off + QLWEVTIND.length, off + len);
       return d >= 0 ? Urc.LwEvent.of(d) : null;
@@ -212,6 +323,31 @@ public final class UrcRegistry {
 
   /** {@code +NNMI:<length>,<hexdata>} decoded on the bytes: one allocation for the payload. */
   private static Urc nnmi(byte[] b, int off, int len) {
+    long at = nnmiHex(b, off, len);
+    if (at < 0) {
+      return unknown(b, off, len);
+    }
+    try {
+      return new Urc.Nnmi(HexPayload.fromAscii(b, (int) (at >>> 32), (int) at));
+    } catch (AtException e) {
+      return unknown(b, off, len);
+    }
+  }
+
+  /**
+   * Locates the hex data of a {@code +NNMI:<length>,<hexdata>} line without allocating: optional
+   * blanks around the fields, {@code <length>} of 1 to 5 digits that counts the hex digits' bytes.
+   * The digits themselves are checked by the hex decoder.
+   *
+   * @param b the buffer
+   * @param off the line's start
+   * @param len the line's length
+   * @return the hex data's start in the high and its length in the low 32 bits, or -1
+   */
+  public static long nnmiHex(byte[] b, int off, int len) {
+    if (!startsWith(b, off, len, NNMI)) {
+      return -1;
+    }
     int end = off + len;
     int i = off + NNMI.length;
     while (i < end && (b[i] == ' ' || b[i] == '\t')) {
@@ -227,7 +363,7 @@ public final class UrcRegistry {
       i++;
     }
     if (digits == 0 || i == end || b[i] != ',') {
-      return unknown(b, off, len);
+      return -1;
     }
     i++;
     while (i < end && (b[i] == ' ' || b[i] == '\t')) {
@@ -238,13 +374,48 @@ public final class UrcRegistry {
       hexEnd--;
     }
     if (hexEnd - i != 2 * length) {
-      return unknown(b, off, len);
+      return -1;
     }
-    try {
-      return new Urc.Nnmi(HexPayload.fromAscii(b, i, hexEnd - i));
-    } catch (AtException e) {
-      return unknown(b, off, len);
+    return ((long) i << 32) | (hexEnd - i);
+  }
+
+  private static final byte[] NIBBLE = new byte[256];
+
+  static {
+    Arrays.fill(NIBBLE, (byte) -1);
+    for (int c = '0'; c <= '9'; c++) {
+      NIBBLE[c] = (byte) (c - '0');
     }
+    for (int c = 'A'; c <= 'F'; c++) {
+      NIBBLE[c] = (byte) (c - 'A' + 10);
+      NIBBLE[c + ('a' - 'A')] = (byte) (c - 'A' + 10);
+    }
+  }
+
+  /**
+   * Decodes ASCII hex digits (either case) into {@code dst} without allocating, as {@link
+   * HexPayload#fromAscii} would accept them: an even count of 2 to 2 × {@link
+   * HexPayload#MAX_LENGTH} digits.
+   *
+   * @param b the buffer
+   * @param from the first digit
+   * @param digits how many digits
+   * @param dst receives {@code digits / 2} bytes from index 0
+   * @return the number of bytes, or -1 if the digits are not valid hex or the count is out of range
+   */
+  public static int decodeHex(byte[] b, int from, int digits, byte[] dst) {
+    if (digits <= 0 || (digits & 1) != 0 || digits > 2 * HexPayload.MAX_LENGTH) {
+      return -1;
+    }
+    int n = digits >> 1;
+    int bad = 0;
+    for (int k = 0, i = from; k < n; k++, i += 2) {
+      int hi = NIBBLE[b[i] & 0xFF];
+      int lo = NIBBLE[b[i + 1] & 0xFF];
+      bad |= hi | lo;
+      dst[k] = (byte) (hi << 4 | lo);
+    }
+    return bad < 0 ? -1 : n;
   }
 
   private static Urc nsmi(String rest) {
