@@ -95,7 +95,15 @@ public class AtDecodeBenchmark {
   private AtLineDecoder decoder = AtLineDecoder.create();
   private AtLineDecoder.Handler handler = line -> {};
 
-  private static byte[] stream(String[] lines) {
+  static String[] mixedLines() {
+    return MIXED.clone();
+  }
+
+  static String[] fixedLines() {
+    return FIXED.clone();
+  }
+
+  static byte[] stream(String[] lines) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < LINES; i++) {
       sb.append("\r\n").append(lines[i % lines.length]).append("\r\n");

@@ -4,6 +4,9 @@ import io.dfota.at.AtException;
 import io.dfota.at.HexPayload;
 import io.dfota.at.Urc;
 import io.dfota.core.RrcMode;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -32,10 +35,8 @@ public final class UrcRegistry {
   private static final byte[] VERIFIED = ascii(" Verified");
   private static final byte[] BOOT = ascii("Boot: ");
 
-  /** Open-addressing table of every fixed line in its exact form (no optional blanks). */
+  /** Size of the open-addressing table of every fixed line in its exact form (no blanks). */
   private static final int TABLE_SIZE = 128;
-
-  private static final Fixed[] TABLE = new Fixed[TABLE_SIZE];
 
   private static final Prefixed[] PREFIXED = {
     new Prefixed(ascii("+CEREG:"), UrcRegistry::cereg),
@@ -44,6 +45,17 @@ public final class UrcRegistry {
     new Prefixed(ascii("+QLWEVTIND:"), UrcRegistry::lwEvent),
     new Prefixed(ascii("+CSCON:"), UrcRegistry::cscon),
   };
+
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * A fixed line of 8 to 32 bytes as four little-endian words read at 0, 8, min(16, len - 8) and
+   * len - 8: together they cover every byte, so equal words mean equal lines.
+   */
+  private record Words(int length, long w0, long w1, long w2, long last, Urc urc) {}
+
+  private static final Words[] WORDS = new Words[TABLE_SIZE];
 
   static {
     List<Urc.Firmware> all = Urc.Firmware.ALL;
@@ -62,23 +74,37 @@ public final class UrcRegistry {
     }
   }
 
+  private static long word(byte[] b, int at) {
+    return (long) LONG.get(b, at);
+  }
+
   private static void put(Fixed f) {
-    int h = hash(f.bytes, 0, f.bytes.length);
-    while (TABLE[h] != null) {
-      if (Arrays.equals(TABLE[h].bytes, f.bytes)) {
+    byte[] p = f.bytes;
+    if (p.length < Long.BYTES) {
+      return; // OK, Neul and +NNMI are matched by length and bytes
+    }
+    int len = p.length;
+    Words w =
+        new Words(
+            len,
+            word(p, 0),
+            word(p, Math.min(8, len - 8)),
+            word(p, Math.min(16, len - 8)),
+            word(p, len - 8),
+            f.urc);
+    int h = hash(w.w0, w.last, len);
+    while (WORDS[h] != null) {
+      if (WORDS[h].equals(new Words(len, w.w0, w.w1, w.w2, w.last, WORDS[h].urc))) {
         throw new IllegalStateException("duplicate fixed URC line: " + f.urc.line());
       }
       h = (h + 1) & (TABLE_SIZE - 1);
     }
-    TABLE[h] = f;
+    WORDS[h] = w;
   }
 
-  /** A cheap hash of length, first, middle and last byte; every fixed line is then compared. */
-  private static int hash(byte[] b, int off, int len) {
-    int h = len * 31 + b[off];
-    h = h * 31 + b[off + (len >> 1)];
-    h = h * 31 + b[off + len - 1];
-    return (h ^ (h >>> 7)) & (TABLE_SIZE - 1);
+  private static int hash(long w0, long last, int len) {
+    long h = (w0 * 0x9E3779B97F4A7C15L + last) * 0xC2B2AE3D27D4EB4FL + len;
+    return (int) (h >>> 57) & (TABLE_SIZE - 1);
   }
 
   /**
@@ -93,15 +119,32 @@ public final class UrcRegistry {
    * @return the constant, or null
    */
   public static @Nullable Urc exact(byte[] b, int off, int len) {
-    if (len < 2 || len > 32) {
+    if (len < Long.BYTES) {
+      if (len == 2) {
+        return b[off] == 'O' && b[off + 1] == 'K' ? Urc.BootOk.INSTANCE : null;
+      }
+      if (len == 4) {
+        return equals(b, off, len, NEUL) ? Urc.Neul.INSTANCE : null;
+      }
+      if (len == 5) {
+        return equals(b, off, len, NNMI_BARE) ? Urc.Nnmi.INDICATION : null;
+      }
       return null;
     }
-    int h = hash(b, off, len);
-    Fixed f;
-    while ((f = TABLE[h]) != null) {
-      byte[] p = f.bytes;
-      if (p.length == len && Arrays.equals(b, off, off + len, p, 0, len)) {
-        return f.urc;
+    if (len > 32) {
+      return null;
+    }
+    long w0 = word(b, off);
+    long last = word(b, off + len - 8);
+    int h = hash(w0, last, len);
+    Words w;
+    while ((w = WORDS[h]) != null) {
+      if (w.length == len
+          && w.w0 == w0
+          && w.last == last
+          && (len <= 16
+              || (w.w1 == word(b, off + 8) && w.w2 == word(b, off + Math.min(16, len - 8))))) {
+        return w.urc;
       }
       h = (h + 1) & (TABLE_SIZE - 1);
     }
