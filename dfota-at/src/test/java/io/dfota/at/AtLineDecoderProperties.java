@@ -192,6 +192,22 @@ class AtLineDecoderProperties {
     assertEquals(viaValues(stream), out);
   }
 
+  @Property(tries = 500)
+  void decodesNnmiHexExactlyAsHexPayload(
+      @ForAll @Size(max = 80) List<@IntRange(min = 0, max = 27) Integer> picks,
+      @ForAll @IntRange(min = -1, max = 1) int lengthSkew) {
+    String alphabet = "0123456789abcdefABCDEF@G`g/:";
+    StringBuilder hex = new StringBuilder();
+    for (int p : picks) {
+      hex.append(alphabet.charAt(p));
+    }
+    String text = "+NNMI:" + (hex.length() / 2 + lengthSkew) + "," + hex;
+    byte[] stream = (text + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    List<String> out = new ArrayList<>();
+    AtLineDecoder.create().feed(stream, 0, stream.length, collect(out));
+    assertEquals(List.of(expected(text)), out);
+  }
+
   @Property(tries = 100)
   void arbitraryBytesNeverThrowAndKeepMemoryBounded(
       @ForAll @Size(max = 10) List<@Size(max = 3000) byte[]> chunks) {

@@ -58,6 +58,29 @@ class AtLineDecoderTest {
   }
 
   @Test
+  void everyFixedUrcLineDecodesToItsOwnSharedConstant() {
+    List<Urc> fixed = new ArrayList<>(Urc.Firmware.ALL);
+    for (int code = 0; code <= 9; code++) {
+      fixed.add(Urc.LwEvent.of(code));
+    }
+    fixed.addAll(
+        List.of(
+            Urc.Cscon.IDLE,
+            Urc.Cscon.CONNECTED,
+            Urc.Neul.INSTANCE,
+            Urc.BootOk.INSTANCE,
+            Urc.Nnmi.INDICATION));
+    for (Urc u : fixed) {
+      byte[] line = ascii("x" + u.line() + "\r\n");
+      List<Urc> got = new ArrayList<>();
+      AtLineDecoder.create().feed(line, 0, line.length, l -> got.add(l.urc()));
+      assertEquals(1, got.size());
+      assertEquals(new Urc.Unknown("x" + u.line()), got.get(0));
+      assertSame(u, Urc.decode(line, 1, line.length - 3));
+    }
+  }
+
+  @Test
   void readsNumericFieldsOfResponseLinesWithoutText() {
     List<Integer> fields = new ArrayList<>();
     byte[] s = ascii("+CSCON:1, 0\r\n+NUESTATS:x,7\r\nabc\r\n");

@@ -451,14 +451,41 @@ public final class UrcRegistry {
       return -1;
     }
     int n = digits >> 1;
-    int bad = 0;
-    for (int k = 0, i = from; k < n; k++, i += 2) {
+    long bad = 0;
+    int k = 0;
+    int i = from;
+    // eight digits at a time: validate, convert to nibbles, pack into four bytes
+    for (; k + 4 <= n; k += 4, i += 8) {
+      long w = word(b, i);
+      bad |= notHex(w);
+      long v = (w & 0x0F0F0F0F0F0F0F0FL) + ((w >>> 6) & 0x0101010101010101L) * 9;
+      long t = ((v << 4) | (v >>> 8)) & 0x00FF00FF00FF00FFL;
+      t = (t | (t >>> 8)) & 0x0000FFFF0000FFFFL;
+      t = (t | (t >>> 16)) & 0xFFFFFFFFL;
+      INT.set(dst, k, (int) t);
+    }
+    int badTail = 0;
+    for (; k < n; k++, i += 2) {
       int hi = NIBBLE[b[i] & 0xFF];
       int lo = NIBBLE[b[i + 1] & 0xFF];
-      bad |= hi | lo;
+      badTail |= hi | lo; // -1 marks a non-hex byte
       dst[k] = (byte) (hi << 4 | lo);
     }
-    return bad < 0 ? -1 : n;
+    return bad != 0 || badTail < 0 ? -1 : n;
+  }
+
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
+
+  /** Returns a non-zero value unless all eight bytes are ASCII hex digits ([0-9A-Fa-f]). */
+  private static long notHex(long w) {
+    long x = w & LOWS; // no carries between bytes below; bytes >= 0x80 are flagged by w & HIGHS
+    long digit = (x + 0x5050505050505050L) & ~(x + 0x4646464646464646L); // 0x30..0x39
+    long y = x | 0x2020202020202020L;
+    long letter = (y + 0x1F1F1F1F1F1F1F1FL) & ~(y + 0x1919191919191919L); // a..f, A..F
+    return (w & HIGHS) | (~(digit | letter) & HIGHS);
   }
 
   private static Urc nsmi(String rest) {

@@ -29,7 +29,7 @@ final class EntryDigest {
   static final int CHUNK = 256 * 1024;
 
   /** Entries at least this large are read ahead on a reader thread. */
-  static final long PIPELINE_MIN_BYTES = 1024 * 1024;
+  static final long PIPELINE_MIN_BYTES = 4L * 1024 * 1024;
 
   private static final int CHUNKS = 3;
 
