@@ -1,6 +1,9 @@
 package io.dfota.at;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -196,13 +199,21 @@ public final class AtFramer {
     int max = buf.length;
     int len = length;
     int i = offset;
+    if (len == 0 && state == State.LINE) {
+      i = feedWords(bytes, i, end, max, sink);
+    }
     while (i < end) {
       if (len == 0 && state == State.LINE) {
-        // Fast path: a whole line inside the input is handed over without copying.
-        int j = i;
-        while (j < end && bytes[j] != CR && bytes[j] != LF) {
-          j++;
+        // Fast path: line ends are skipped, and a whole line inside the input is handed over
+        // without copying; its end is found eight bytes at a time.
+        byte c;
+        while ((c = bytes[i]) == CR || c == LF) {
+          if (++i == end) {
+            length = 0;
+            return;
+          }
         }
+        int j = indexOfLineEnd(bytes, i, end);
         if (j < end) {
           int n = j - i;
           if (n >= 2 && bytes[i] == '>' && bytes[i + 1] == ' ') {
@@ -251,6 +262,91 @@ public final class AtFramer {
       }
     }
     length = len;
+  }
+
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long CRS = 0x0D0D0D0D0D0D0D0DL;
+  private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+
+  private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
+
+  /** Returns 0x80 in every byte of {@code w} that is CR or LF, 0 in the others (exact). */
+  private static long lineEnds(long w) {
+    long cr = w ^ CRS;
+    long lf = w ^ LFS;
+    return ~(((cr & LOWS) + LOWS) | cr | LOWS) | ~(((lf & LOWS) + LOWS) | lf | LOWS);
+  }
+
+  /**
+   * The word-at-a-time fast path between lines: classifies eight bytes at once as line end or not
+   * and hands over every complete line (and prompt) inside {@code [from, end)} without copying.
+   *
+   * @return where the byte loop must go on: the start of an incomplete line, or the last bytes
+   */
+  private int feedWords(byte[] bytes, int from, int end, int max, Sink sink) {
+    int p = from;
+    int start = -1;
+    while (p <= end - Long.BYTES) {
+      long ends = lineEnds((long) LONG.get(bytes, p));
+      long after = HIGHS; // the bytes of this word not yet looked at
+      int next = p + Long.BYTES;
+      while (after != 0) {
+        if (start < 0) {
+          long m = ~ends & after;
+          if (m == 0) {
+            break;
+          }
+          int r = Long.numberOfTrailingZeros(m) >>> 3;
+          start = p + r;
+          after = HIGHS << (r << 3);
+        }
+        long m = ends & after;
+        if (m == 0) {
+          break;
+        }
+        int r = Long.numberOfTrailingZeros(m) >>> 3;
+        int n = p + r - start;
+        length = 0;
+        if (n >= 2 && bytes[start] == '>' && bytes[start + 1] == ' ') {
+          sink.onPrompt();
+          next = start + 2; // go on right after the prompt, with a fresh word
+          start = -1;
+          break;
+        }
+        if (n > max) {
+          sink.onError(overlong(max));
+        } else {
+          sink.onLine(bytes, start, n);
+        }
+        start = -1;
+        after = r == Long.BYTES - 1 ? 0 : HIGHS << ((r + 1) << 3);
+      }
+      p = next;
+    }
+    return start >= 0 ? start : p;
+  }
+
+  /** Returns the index of the first CR or LF in {@code [from, end)}, or {@code end}. */
+  private static int indexOfLineEnd(byte[] bytes, int from, int end) {
+    int i = from;
+    for (; i <= end - Long.BYTES; i += Long.BYTES) {
+      long w = (long) LONG.get(bytes, i);
+      long cr = w ^ CRS;
+      long lf = w ^ LFS;
+      // The lowest set high bit marks the first zero byte of cr or lf (SWAR "has zero byte");
+      // higher bits may be false positives, so only the lowest is used.
+      long hit = ((cr - ONES) & ~cr | (lf - ONES) & ~lf) & HIGHS;
+      if (hit != 0) {
+        return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+      }
+    }
+    while (i < end && bytes[i] != CR && bytes[i] != LF) {
+      i++;
+    }
+    return i;
   }
 
   private static AtException overlong(int max) {

@@ -82,6 +82,32 @@ class AtFramerProperties {
     assertEquals(whole, single);
   }
 
+  @Property(tries = 300)
+  void wordAtATimeFramingMatchesByteAtATimeFramingOnDenseLineEndsAndPrompts(
+      @ForAll("denseStreams") String stream) {
+    byte[] bytes = stream.getBytes(StandardCharsets.ISO_8859_1);
+    List<AtFramer.Event> whole = AtFramer.create(AtFramer.MIN_MAX_LINE_LENGTH).decode(bytes);
+    AtFramer f = AtFramer.create(AtFramer.MIN_MAX_LINE_LENGTH);
+    List<AtFramer.Event> single = new ArrayList<>();
+    for (byte b : bytes) {
+      single.addAll(f.decode(new byte[] {b}));
+    }
+    assertEquals(single, whole);
+  }
+
+  @Provide
+  Arbitrary<String> denseStreams() {
+    Arbitrary<String> small = Arbitraries.strings().withChars("\r\n> AK").ofMaxLength(200);
+    Arbitrary<String> longLine =
+        Arbitraries.integers()
+            .between(AtFramer.MIN_MAX_LINE_LENGTH - 3, AtFramer.MIN_MAX_LINE_LENGTH + 3)
+            .map(n -> "x".repeat(n));
+    return Arbitraries.oneOf(small, small, longLine)
+        .list()
+        .ofMaxSize(6)
+        .map(l -> String.join("", l));
+  }
+
   @Property(tries = 200)
   void arbitraryBytesYieldOnlyTheFramersOwnEventsWithinBoundedMemory(
       @ForAll @Size(max = 20) List<@Size(max = 3000) byte[]> chunks) {

@@ -37,10 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Verification of a QSIG/1 signed package (protocol-notes §5.3 step 6) against a plain JDK SHA-256
- * of the same {@code .bin} bytes in the same run: in memory ({@code sha256}) and streamed from the
- * file ({@code sha256OfFile}). The goal is {@code verify} at least 0.9 times the throughput of raw
- * SHA-256: verification reads the file once, hashing each byte once with SHA-256 and CRC-32. Run
- * {@link VerifyRatio} for the ratios.
+ * of the same {@code .bin} bytes in the same run: in memory ({@code sha256}, the strict reading of
+ * "raw SHA-256") and streamed on one thread from the entry's bytes in the signed package file
+ * ({@code sha256OfPackageFile}). The goal is {@code verify} at least 0.9 times the throughput of
+ * raw SHA-256: verification reads the file once, hashing each byte once with SHA-256 and CRC-32
+ * (large entries are read ahead on a second thread). Run {@link VerifyRatio} for the ratios.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -62,6 +63,7 @@ public class VerifyBenchmark {
   private Path binFile;
   private byte[] bin;
   private Path signed;
+  private long binOffset;
   private PackageVerifier verifier;
 
   /**
@@ -83,6 +85,13 @@ public class VerifyBenchmark {
             .build()
             .sign(Packager.zipBinary(binFile));
     verifier = PackageVerifier.builder().trust(new TrustedKey("Quectel", pair.getPublic())).build();
+    // QSIG/1 stores the .bin first: its data follows the 30-byte local header and the name
+    byte[] head = new byte[30];
+    try (FileChannel ch = FileChannel.open(signed, StandardOpenOption.READ)) {
+      ch.read(ByteBuffer.wrap(head), 0);
+    }
+    ByteBuffer le = ByteBuffer.wrap(head).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    binOffset = 30L + Short.toUnsignedInt(le.getShort(26)) + Short.toUnsignedInt(le.getShort(28));
   }
 
   /**
@@ -131,23 +140,30 @@ public class VerifyBenchmark {
   }
 
   /**
-   * Hashes the same {@code .bin} bytes with the JDK's SHA-256, streamed from the file through the
-   * same 128 KiB buffer size the verifier uses: the least work any verification from a file does.
+   * Hashes the same {@code .bin} bytes with the JDK's SHA-256, streamed on one thread from the
+   * signed package file itself (the entry's byte range) through a 256 KiB buffer: the least work
+   * any verification from that file does.
    *
    * @return the digest
    * @throws IOException if reading fails
    * @throws NoSuchAlgorithmException never
    */
   @Benchmark
-  public byte[] sha256OfFile() throws IOException, NoSuchAlgorithmException {
+  public byte[] sha256OfPackageFile() throws IOException, NoSuchAlgorithmException {
     MessageDigest md = MessageDigest.getInstance("SHA-256");
-    ByteBuffer buf = ByteBuffer.allocate(128 * 1024);
-    try (FileChannel ch = FileChannel.open(binFile, StandardOpenOption.READ)) {
-      long pos = 0;
-      int n;
-      while ((n = ch.read(buf.clear(), pos)) > 0) {
+    ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
+    try (FileChannel ch = FileChannel.open(signed, StandardOpenOption.READ)) {
+      long pos = binOffset;
+      long remaining = size;
+      while (remaining > 0) {
+        buf.clear().limit((int) Math.min(buf.capacity(), remaining));
+        int n = ch.read(buf, pos);
+        if (n < 0) {
+          throw new IOException("package ends early");
+        }
         md.update(buf.array(), 0, n);
         pos += n;
+        remaining -= n;
       }
     }
     return md.digest();

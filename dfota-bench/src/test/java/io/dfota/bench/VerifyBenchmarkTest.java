@@ -21,7 +21,7 @@ class VerifyBenchmarkTest {
       VerificationResult.Verified v = (VerificationResult.Verified) bench.verify();
       assertEquals(1024, v.binary().size());
       assertEquals(HexFormat.of().formatHex(bench.sha256()), v.binary().sha256Hex());
-      assertEquals(HexFormat.of().formatHex(bench.sha256OfFile()), v.binary().sha256Hex());
+      assertEquals(HexFormat.of().formatHex(bench.sha256OfPackageFile()), v.binary().sha256Hex());
       assertTrue(Files.exists(bench.signedPackage()));
     } finally {
       bench.tearDown();

@@ -33,12 +33,11 @@ import org.jspecify.annotations.Nullable;
  * zip structure itself, strictly: limits and entry rules first, then the canonical layout (every
  * local header equal to its central-directory record, entries contiguous from offset 0, no comments
  * or extra fields), then the manifest, the key, the signature, and finally each entry's size,
- * CRC-32 and SHA-256, streamed once through the JDK digest. Every byte of an accepted file is
+ * CRC-32 and SHA-256, streamed once through the JDK digest ({@link EntryDigest}: large entries are
+ * read ahead on a reader thread while the caller hashes). Every byte of an accepted file is
  * therefore bound to the signature, so any alteration is rejected.
  */
 public final class ArchiveVerifier {
-
-  private static final int BUFFER = 128 * 1024;
 
   private final Map<String, List<TrustedKey>> keysById;
   private final int keyCount;
@@ -508,21 +507,8 @@ public final class ArchiveVerifier {
     checkLocal(ch, c);
     MessageDigest sha = Crypto.sha256();
     CRC32 crc = new CRC32();
-    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(c.size(), 1)));
-    byte[] array = buf.array();
-    long pos = c.dataOffset();
-    long remaining = c.size();
-    while (remaining > 0) {
-      buf.clear();
-      buf.limit((int) Math.min(buf.capacity(), remaining));
-      int n = ch.read(buf, pos);
-      if (n < 0) {
-        throw malformed("entry " + EntryNames.printable(c.name()) + ": data truncated");
-      }
-      sha.update(array, 0, n);
-      crc.update(array, 0, n);
-      pos += n;
-      remaining -= n;
+    if (!EntryDigest.digest(ch, c.dataOffset(), c.size(), sha, crc)) {
+      throw malformed("entry " + EntryNames.printable(c.name()) + ": data truncated");
     }
     String hex = HexFormat.of().formatHex(sha.digest());
     if (!hex.equals(f.sha256())) {
