@@ -2,6 +2,7 @@ package io.dfota.emulator.sim;
 
 import io.dfota.core.FirmwareState;
 import io.dfota.core.RadioReport;
+import io.dfota.core.Scheduler;
 import io.dfota.core.UpdateResult;
 import io.dfota.emulator.EmulatedPackage;
 import io.dfota.emulator.EmulatorException;
@@ -159,6 +160,7 @@ public interface DeviceSimulator extends AutoCloseable {
     private Duration updateTime = Duration.ZERO;
     private int registrationWindow = 64;
     private final List<Listener> listeners = new ArrayList<>();
+    private @Nullable Scheduler scheduler;
 
     private Builder() {}
 
@@ -386,6 +388,20 @@ public interface DeviceSimulator extends AutoCloseable {
     }
 
     /**
+     * Runs the timers (CON retransmissions, request timeouts, registration updates, update time) on
+     * the given scheduler, for example core's {@code VirtualScheduler} in tests; their actions
+     * still run on the simulator thread. Default: the simulator thread's own timer queue on
+     * wall-clock time.
+     *
+     * @param scheduler the scheduler
+     * @return this builder
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
      * Adds a listener.
      *
      * @param listener called on the simulator thread
@@ -435,7 +451,8 @@ public interface DeviceSimulator extends AutoCloseable {
               verifyDigest,
               updateTime,
               registrationWindow,
-              List.copyOf(listeners)));
+              List.copyOf(listeners),
+              scheduler));
     }
   }
 }

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dfota.core.FirmwareState;
+import io.dfota.core.FotaFleet;
 import io.dfota.core.FotaTarget;
 import io.dfota.core.PackageContent;
 import io.dfota.core.RadioReport;
 import io.dfota.core.UpdateResult;
+import io.dfota.core.VirtualScheduler;
 import io.dfota.emulator.EmulatedPackage;
 import io.dfota.emulator.EmulatorException;
 import io.dfota.emulator.Imei;
@@ -217,6 +219,33 @@ class DeviceSimulatorTest {
     for (Imei imei : sim.imeis()) {
       assertTrue(awake.contains(imei.value() + " REGISTRATION_UPDATED"), awake::toString);
     }
+  }
+
+  @Test
+  void updatesTheRegistrationAtEightyPercentOfTheLifetimeOnTheInjectedScheduler()
+      throws InterruptedException {
+    VirtualScheduler clock = new VirtualScheduler();
+    sim = sim(2).lifetime(Duration.ofSeconds(100)).scheduler(clock).build();
+    await(sim.start());
+    BlockingQueue<String> updated = new LinkedBlockingQueue<>();
+    server
+        .fleet()
+        .addListener(
+            (ep, reason) -> {
+              if (reason == FotaFleet.AwakeReason.REGISTRATION_UPDATED) {
+                updated.add(ep);
+              }
+            });
+    clock.advance(Duration.ofSeconds(79));
+    assertTrue(updated.isEmpty(), updated::toString);
+    clock.advance(Duration.ofSeconds(1));
+    Set<String> eps = new HashSet<>();
+    for (int i = 0; i < 2; i++) {
+      String ep = updated.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      assertTrue(ep != null, "no registration update");
+      eps.add(ep);
+    }
+    assertEquals(Set.of(sim.imeis().get(0).value(), sim.imeis().get(1).value()), eps);
   }
 
   @Test

@@ -22,7 +22,7 @@ import java.util.Locale;
  *
  * <p>Not a test. Run (see docs/bench/sim.md): {@code java ... io.dfota.emulator.sim
  * .SimulatorBenchmark [devices=10000] [packageKiB=16] [blockSize=512] [cap=off|on]
- * [registrationWindow=256]}.
+ * [registrationWindow=256] [uplinkObserve=on|off]}.
  */
 public final class SimulatorBenchmark {
   private SimulatorBenchmark() {}
@@ -41,6 +41,7 @@ public final class SimulatorBenchmark {
     int block = args.length > 2 ? Integer.parseInt(args[2]) : 512;
     boolean cap = args.length > 3 && args[3].equals("on");
     int window = args.length > 4 ? Integer.parseInt(args[4]) : 256;
+    boolean uplink = !(args.length > 5 && args[5].equals("off"));
     Duration timeout = Duration.ofMinutes(30);
 
     Path dir = Files.createTempDirectory("dfota-sim-bench-");
@@ -49,7 +50,11 @@ public final class SimulatorBenchmark {
     MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
     try (SimPlatform platform =
             new SimPlatform(
-                dir, Lwm2mServer.builder().maxRegistrations(Math.max(n, 1000)).maxBlockSize(1024));
+                dir,
+                Lwm2mServer.builder()
+                    .maxRegistrations(Math.max(n, 1000))
+                    .maxBlockSize(1024)
+                    .observeUplink(uplink));
         DeviceSimulator sim =
             DeviceSimulator.builder()
                 .server(platform.server.localAddress())
@@ -66,6 +71,15 @@ public final class SimulatorBenchmark {
               "BC35GJBR01A03",
               "BC35GJBR01A04");
 
+      // progress on stderr every 10 s: what the devices have reached so far
+      java.util.concurrent.ScheduledFuture<?> progress =
+          platform.executor.scheduleAtFixedRate(
+              () -> System.err.println(sim.counters() + " simCpu=" + sim.threadCpuTime()),
+              10,
+              10,
+              java.util.concurrent.TimeUnit.SECONDS);
+      System.gc();
+      long heapBefore = mem.getHeapMemoryUsage().getUsed();
       long cpu0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
       sim.start().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -82,6 +96,7 @@ public final class SimulatorBenchmark {
       long cpu2 = os.getProcessCpuTime();
       Duration simCpu2 = sim.threadCpuTime();
       SimCounters c = sim.counters();
+      progress.cancel(false);
 
       double regS = (t1 - t0) / 1e9;
       double runS = (t2 - t1) / 1e9;
@@ -91,16 +106,17 @@ public final class SimulatorBenchmark {
       double procRunCpu = (cpu2 - cpu1) / 1e9;
       System.out.printf(
           Locale.ROOT,
-          "sim devices=%d packageBytes=%d block=%d cap=%s success=%d failed=%d"
+          "sim devices=%d packageBytes=%d block=%d cap=%s uplinkObserve=%s success=%d failed=%d"
               + " register_s=%.2f register_per_s=%.0f sim_cpu_register_s=%.2f proc_cpu_register_s=%.2f"
               + " task_s=%.2f upgraded_per_s=%.1f blocks=%d blocks_per_s=%.0f MBps=%.2f"
               + " sim_cpu_task_s=%.2f proc_cpu_task_s=%.2f sim_share=%.3f sim_thread_busy=%.3f"
               + " sim_cpu_us_per_block=%.1f retransmissions=%d datagrams_sent=%d datagrams_received=%d"
-              + " heap_registered_MB=%.1f cores=%d%n",
+              + " heap_registered_MB=%.1f heap_per_registered_device_B=%.0f cores=%d%n",
           n,
           pkg.size(),
           block,
           cap ? "on" : "off",
+          uplink ? "on" : "off",
           d.counters().success(),
           d.counters().failed(),
           regS,
@@ -121,6 +137,7 @@ public final class SimulatorBenchmark {
           c.datagramsSent(),
           c.datagramsReceived(),
           heapRegistered / 1e6,
+          (heapRegistered - heapBefore) / (double) n,
           Runtime.getRuntime().availableProcessors());
     }
   }

@@ -1,6 +1,7 @@
 package io.dfota.emulator.internal.sim;
 
 import io.dfota.core.RadioReport;
+import io.dfota.core.Scheduler;
 import io.dfota.emulator.Imei;
 import io.dfota.emulator.sim.DeviceSimulator;
 import java.net.InetAddress;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.IntToLongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of a {@link SimulatorImpl}, validated by {@link DeviceSimulator.Builder}.
@@ -31,6 +33,7 @@ import java.util.function.IntToLongFunction;
  * @param updateTime time spent UPDATING
  * @param registrationWindow registrations in flight during start
  * @param listeners the listeners
+ * @param scheduler the timers' scheduler, or null for the simulator thread's own queue
  */
 public record SimConfig(
     InetSocketAddress server,
@@ -50,7 +53,8 @@ public record SimConfig(
     boolean verifyDigest,
     Duration updateTime,
     int registrationWindow,
-    List<DeviceSimulator.Listener> listeners) {
+    List<DeviceSimulator.Listener> listeners,
+    @Nullable Scheduler scheduler) {
 
   /** Copies the listener list. */
   public SimConfig {

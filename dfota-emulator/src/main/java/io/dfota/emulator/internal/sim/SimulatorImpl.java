@@ -72,7 +72,7 @@ public final class SimulatorImpl implements DeviceSimulator {
   private final List<Imei> imeis;
   private final UdpDataParser parser = new UdpDataParser();
   private final UdpDataSerializer serializer = new UdpDataSerializer();
-  private final TimerQueue timers = new TimerQueue();
+  private final TimerQueue timers;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final ByteBuffer rx = ByteBuffer.allocateDirect(MAX_DATAGRAM);
 
@@ -104,6 +104,7 @@ public final class SimulatorImpl implements DeviceSimulator {
    */
   public SimulatorImpl(SimConfig cfg) {
     this.cfg = cfg;
+    this.timers = new TimerQueue(cfg.scheduler(), this::post);
     this.devices = new SimDevice[cfg.devices()];
     int firstSerial = Integer.parseInt(cfg.firstImei().value().substring(8, 14));
     String tac = cfg.firstImei().value().substring(0, 8);
