@@ -145,6 +145,20 @@ final class SimPlatform implements AutoCloseable {
 
   /** Creates a group of the devices and a task "now" over it. */
   UpgradeTask task(List<Imei> imeis, FirmwarePackage pkg, CoveragePolicy coverage) {
+    return task(
+        imeis,
+        pkg,
+        coverage,
+        new StageTimeouts(
+            Duration.ofMinutes(30),
+            Duration.ofMinutes(3),
+            Duration.ofMinutes(60),
+            Duration.ofMinutes(30)));
+  }
+
+  /** Creates a group of the devices and a task "now" over it, with the given stage timeouts. */
+  UpgradeTask task(
+      List<Imei> imeis, FirmwarePackage pkg, CoveragePolicy coverage, StageTimeouts timeouts) {
     String group = "SIM-" + (++groups);
     List<Device> devices = new ArrayList<>(imeis.size());
     for (Imei imei : imeis) {
@@ -161,12 +175,7 @@ final class SimPlatform implements AutoCloseable {
                     .group(group)
                     .retry(RetryPolicy.none())
                     .execute(ExecutePolicy.now())
-                    .timeouts(
-                        new StageTimeouts(
-                            Duration.ofMinutes(30),
-                            Duration.ofMinutes(3),
-                            Duration.ofMinutes(60),
-                            Duration.ofMinutes(30)))
+                    .timeouts(timeouts)
                     .coverage(coverage)
                     .build())
             .orThrow();

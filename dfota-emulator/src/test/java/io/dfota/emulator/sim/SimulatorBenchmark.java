@@ -3,7 +3,10 @@ package io.dfota.emulator.sim;
 import io.dfota.core.RadioReport;
 import io.dfota.lwm2m.Lwm2mServer;
 import io.dfota.platform.CoveragePolicy;
+import io.dfota.platform.DeviceRun;
+import io.dfota.platform.DeviceStatus;
 import io.dfota.platform.FirmwarePackage;
+import io.dfota.platform.StageTimeouts;
 import io.dfota.platform.TaskDetails;
 import io.dfota.platform.UpgradeTask;
 import java.lang.management.ManagementFactory;
@@ -12,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The simulator benchmark (issue #9, "one simulator thread drives ≥ 10 000 emulated devices' CoAP
@@ -22,7 +27,7 @@ import java.util.Locale;
  *
  * <p>Not a test. Run (see docs/bench/sim.md): {@code java ... io.dfota.emulator.sim
  * .SimulatorBenchmark [devices=10000] [packageKiB=16] [blockSize=512] [cap=off|on]
- * [registrationWindow=256] [uplinkObserve=on|off]}.
+ * [registrationWindow=256] [uplinkObserve=on|off] [timeoutMinutes=30]}.
  */
 public final class SimulatorBenchmark {
   private SimulatorBenchmark() {}
@@ -42,7 +47,7 @@ public final class SimulatorBenchmark {
     boolean cap = args.length > 3 && args[3].equals("on");
     int window = args.length > 4 ? Integer.parseInt(args[4]) : 256;
     boolean uplink = !(args.length > 5 && args[5].equals("off"));
-    Duration timeout = Duration.ofMinutes(30);
+    Duration timeout = Duration.ofMinutes(args.length > 6 ? Integer.parseInt(args[6]) : 30);
 
     Path dir = Files.createTempDirectory("dfota-sim-bench-");
     var os =
@@ -90,8 +95,33 @@ public final class SimulatorBenchmark {
       long heapRegistered = mem.getHeapMemoryUsage().getUsed();
 
       UpgradeTask task =
-          platform.task(sim.imeis(), pkg, cap ? CoveragePolicy.defaults() : SimPlatform.NO_CAP);
-      TaskDetails d = platform.await(task, timeout);
+          platform.task(
+              sim.imeis(),
+              pkg,
+              cap ? CoveragePolicy.defaults() : SimPlatform.NO_CAP,
+              new StageTimeouts(
+                  Duration.ofMinutes(30),
+                  Duration.ofMinutes(3),
+                  Duration.ofMinutes(10),
+                  Duration.ofMinutes(5)));
+      TaskDetails d;
+      try {
+        d = platform.await(task, timeout);
+      } finally {
+        // where the devices are, and why the platform failed any
+        Map<String, Long> states = new TreeMap<>();
+        for (SimulatedDevice dev : sim.snapshot().get()) {
+          states.merge(dev.state() + "/" + dev.result() + "/" + dev.registered(), 1L, Long::sum);
+        }
+        System.err.println("device states (state/result/registered): " + states);
+        Map<String, Long> reasons = new TreeMap<>();
+        for (DeviceRun r : platform.engine.details(task.id()).orElseThrow().devices()) {
+          if (r.status() != DeviceStatus.SUCCESS) {
+            reasons.merge(r.status() + " " + r.description(), 1L, Long::sum);
+          }
+        }
+        System.err.println("platform outcomes other than success: " + reasons);
+      }
       long t2 = System.nanoTime();
       long cpu2 = os.getProcessCpuTime();
       Duration simCpu2 = sim.threadCpuTime();
