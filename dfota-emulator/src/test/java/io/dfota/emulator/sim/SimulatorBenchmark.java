@@ -27,7 +27,7 @@ import java.util.TreeMap;
  *
  * <p>Not a test. Run (see docs/bench/sim.md): {@code java ... io.dfota.emulator.sim
  * .SimulatorBenchmark [devices=10000] [packageKiB=16] [blockSize=512] [cap=off|on]
- * [registrationWindow=256] [uplinkObserve=on|off] [timeoutMinutes=30]}.
+ * [registrationWindow=256] [uplinkObserve=on|off] [timeoutMinutes=30] [cells=devices/50]}.
  */
 public final class SimulatorBenchmark {
   private SimulatorBenchmark() {}
@@ -47,6 +47,7 @@ public final class SimulatorBenchmark {
     boolean cap = args.length > 3 && args[3].equals("on");
     int window = args.length > 4 ? Integer.parseInt(args[4]) : 256;
     boolean uplink = !(args.length > 5 && args[5].equals("off"));
+    int cells = args.length > 7 ? Integer.parseInt(args[7]) : Math.max(1, n / 50);
     Duration timeout = Duration.ofMinutes(args.length > 6 ? Integer.parseInt(args[6]) : 30);
 
     Path dir = Files.createTempDirectory("dfota-sim-bench-");
@@ -67,8 +68,9 @@ public final class SimulatorBenchmark {
                 .firmwareVersion("BC35GJBR01A03")
                 .blockSize(block)
                 .registrationWindow(window)
-                // 50 devices per cell: with the cap on, each cell runs at most 50 at once
-                .radio(i -> new RadioReport(0x10000L + i / 50, -90, 10))
+                // devices spread over the cells (default 50 per cell); with the cap on, each cell
+                // runs at most 50 at once (level 0), so at most 50 x cells devices run at once
+                .radio(i -> new RadioReport(0x10000L + i % cells, -90, 10))
                 .build()) {
       FirmwarePackage pkg =
           platform.upload(
@@ -136,7 +138,7 @@ public final class SimulatorBenchmark {
       double procRunCpu = (cpu2 - cpu1) / 1e9;
       System.out.printf(
           Locale.ROOT,
-          "sim devices=%d packageBytes=%d block=%d cap=%s uplinkObserve=%s success=%d failed=%d"
+          "sim devices=%d packageBytes=%d block=%d cap=%s cells=%d uplinkObserve=%s success=%d failed=%d"
               + " register_s=%.2f register_per_s=%.0f sim_cpu_register_s=%.2f proc_cpu_register_s=%.2f"
               + " task_s=%.2f upgraded_per_s=%.1f blocks=%d blocks_per_s=%.0f MBps=%.2f"
               + " sim_cpu_task_s=%.2f proc_cpu_task_s=%.2f sim_share=%.3f sim_thread_busy=%.3f"
@@ -146,6 +148,7 @@ public final class SimulatorBenchmark {
           pkg.size(),
           block,
           cap ? "on" : "off",
+          cells,
           uplink ? "on" : "off",
           d.counters().success(),
           d.counters().failed(),
