@@ -127,8 +127,8 @@ public interface DeviceSimulator extends AutoCloseable {
     default void onStateChanged(Imei imei, FirmwareState state, UpdateResult result) {}
 
     /**
-     * A download or an update ended: result 1 after a successful update, a failure result (2..9)
-     * after a failed download, a refused package or a failed update.
+     * A download or an update ended: result 1 after a successful update, a failure result (2 to 9,
+     * or 10 for a cancel) after a failed download, a refused package or a failed update.
      *
      * @param imei the device
      * @param result {@code /5/0/5}

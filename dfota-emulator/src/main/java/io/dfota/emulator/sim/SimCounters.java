@@ -14,7 +14,7 @@ package io.dfota.emulator.sim;
  * @param blocks Block2 responses with content received
  * @param bytes package bytes received
  * @param updated updates that ended with result 1
- * @param failed downloads or updates that ended with a failure result (2..9)
+ * @param failed downloads or updates that ended with another result (2 to 10)
  * @param malformed datagrams that were not CoAP
  */
 public record SimCounters(
