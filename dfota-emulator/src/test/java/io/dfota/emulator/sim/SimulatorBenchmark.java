@@ -41,6 +41,11 @@ public final class SimulatorBenchmark {
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     System.setProperty("org.slf4j.simpleLogger.log.io.dfota", "warn");
+    // Bouncy Castle is on this classpath (the platform's signing): keep Californium on the JDK's
+    // providers unless told otherwise
+    if (System.getProperty("CALIFORNIUM_JCE_PROVIDER") == null) {
+      System.setProperty("CALIFORNIUM_JCE_PROVIDER", "SYSTEM");
+    }
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int kib = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     int block = args.length > 2 ? Integer.parseInt(args[2]) : 512;
