@@ -237,8 +237,10 @@ public final class FleetBenchmark implements Callable<Integer> {
     pm.put(
         "platform_cpu_s_per_device", round(p.platformCpuNanos() / 1e9 / Math.max(1, p.upgraded())));
     int n = cfg.devices();
-    pm.put("heap_registered_per_device_b", (p.heapEnd() - p.heapDeregistered()) / n);
-    pm.put("heap_jvm_registered_per_device_b", (p.heapRegistered() - p.heapPre()) / n);
+    long deviceSide = (p.heapCalibrationRegistered() - p.heapCalibrationPre()) / n;
+    pm.put("heap_registered_per_device_b", (p.heapRegistered() - p.heapPre()) / n - deviceSide);
+    pm.put("heap_device_side_per_device_b", deviceSide);
+    pm.put("heap_freed_by_deregistration_per_device_b", (p.heapEnd() - p.heapDeregistered()) / n);
     pm.put("heap_task_per_device_b", (p.heapTask() - p.heapRegistered()) / n);
     pm.put(
         "heap_running_per_device_b",

@@ -79,6 +79,8 @@ final class PlatformScenario {
       Histogram latencyMicros,
       CoapTraffic.Snapshot server,
       CoapTraffic.Snapshot clients,
+      long heapCalibrationPre,
+      long heapCalibrationRegistered,
       long heapPre,
       long heapRegistered,
       long heapTask,
@@ -106,6 +108,7 @@ final class PlatformScenario {
   static Outcome run(FleetConfig cfg, SignedPackage pkg, Path dir, boolean runningHeapProbe)
       throws InterruptedException, ExecutionException, TimeoutException {
     int n = cfg.devices();
+    long[] calibration = calibrate(cfg, pkg);
     Set<Long> threadsBefore = JvmProbes.liveThreadIds();
     ScheduledExecutorService platformExec =
         Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "bench-platform"));
@@ -163,28 +166,14 @@ final class PlatformScenario {
       Scheduler deviceScheduler = Scheduler.of(deviceExec);
       List<CompletableFuture<Void>> observed = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        String imei = imei(i);
-        long cell = CELL_BASE + (i % cfg.cells());
         DigestingPackageStore flash = new DigestingPackageStore(pkg.size() + 1024L);
         CompletableFuture<Void> uplinkObserved = new CompletableFuture<>();
         observed.add(uplinkObserved);
         flashes.add(flash);
         clients.add(
-            Lwm2mClient.builder()
-                .endpoint(imei)
-                .server(server.localAddress())
-                .firmwareVersion(SignedPackage.FROM_VERSION)
-                .blockSize(cfg.block())
-                .packageStore(flash)
-                .scheduler(deviceScheduler)
-                .radio(() -> new RadioReport(cell, -90, 10))
+            client(cfg, i, server.localAddress(), flash, deviceScheduler, uplinkObserved)
                 .listener(
                     new ClientListener() {
-                      @Override
-                      public void onUplinkObserved() {
-                        uplinkObserved.complete(null);
-                      }
-
                       @Override
                       public void onPackageUriReceived(String uri) {
                         tracker.uriReceived();
@@ -297,6 +286,8 @@ final class PlatformScenario {
           tracker.latency,
           serverTraffic,
           clientTraffic,
+          calibration[0],
+          calibration[1],
           heapPre,
           heapRegistered,
           heapTask,
@@ -310,13 +301,7 @@ final class PlatformScenario {
           platformThreads.size(),
           peakThreads);
     } finally {
-      for (Lwm2mClient c : clients) {
-        try {
-          c.stop();
-        } catch (RuntimeException e) {
-          LOG.debug("stopping a client failed", e);
-        }
-      }
+      stopAll(clients);
       if (engine != null) {
         engine.close();
       }
@@ -325,6 +310,86 @@ final class PlatformScenario {
       deviceExec.shutdownNow();
       platformExec.shutdownNow();
     }
+  }
+
+  /**
+   * Builds device i's client: its IMEI, cell, Block2 size and flash; on the shared timer.
+   *
+   * @return the builder, for more listeners
+   */
+  private static Lwm2mClient.Builder client(
+      FleetConfig cfg,
+      int i,
+      InetSocketAddress server,
+      DigestingPackageStore flash,
+      Scheduler scheduler,
+      CompletableFuture<Void> uplinkObserved) {
+    long cell = CELL_BASE + (i % cfg.cells());
+    return Lwm2mClient.builder()
+        .endpoint(imei(i))
+        .server(server)
+        .firmwareVersion(SignedPackage.FROM_VERSION)
+        .blockSize(cfg.block())
+        .packageStore(flash)
+        .scheduler(scheduler)
+        .radio(() -> new RadioReport(cell, -90, 10))
+        .listener(
+            new ClientListener() {
+              @Override
+              public void onUplinkObserved() {
+                uplinkObserved.complete(null);
+              }
+            });
+  }
+
+  /**
+   * Registers the same N clients at a {@link NullRegistrar} and returns the used heap before and
+   * with them registered, so that what the clients hold can be told from what the platform holds.
+   */
+  private static long[] calibrate(FleetConfig cfg, SignedPackage pkg)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "bench-calibration-timer"));
+    List<Lwm2mClient> clients = new ArrayList<>();
+    try (NullRegistrar registrar = new NullRegistrar(BaselineScenario.configuration(cfg, 1))) {
+      long before = JvmProbes.usedHeapAfterGc();
+      Scheduler scheduler = Scheduler.of(timer);
+      List<CompletableFuture<Void>> registered = new ArrayList<>();
+      for (int i = 0; i < cfg.devices(); i++) {
+        Lwm2mClient c =
+            client(
+                    cfg,
+                    i,
+                    registrar.address(),
+                    new DigestingPackageStore(pkg.size() + 1024L),
+                    scheduler,
+                    new CompletableFuture<>())
+                .build();
+        clients.add(c);
+        registered.add(c.start());
+      }
+      awaitAll(registered, System.nanoTime() + cfg.timeout().toNanos(), "calibration");
+      long with = JvmProbes.usedHeapAfterGc();
+      stopAll(clients);
+      return new long[] {before, with};
+    } finally {
+      stopAll(clients);
+      timer.shutdownNow();
+    }
+  }
+
+  /** Stops clients in parallel (each de-registers first when still registered) and forgets them. */
+  private static void stopAll(List<Lwm2mClient> clients) {
+    clients.parallelStream()
+        .forEach(
+            c -> {
+              try {
+                c.stop();
+              } catch (RuntimeException e) {
+                LOG.debug("stopping a client failed", e);
+              }
+            });
+    clients.clear();
   }
 
   /** Returns device i's IMEI (the seed's TAC 86772503, serial i). */
