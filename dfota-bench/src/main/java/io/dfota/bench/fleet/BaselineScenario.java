@@ -47,7 +47,11 @@ final class BaselineScenario {
       double elapsedSeconds,
       Histogram latencyMicros,
       CoapTraffic.Snapshot server,
-      CoapTraffic.Snapshot clients) {}
+      CoapTraffic.Snapshot clients,
+      long udpRcvbufErrors) {}
+
+  /** The same receive buffer as dfota-lwm2m's server ({@code ServerImpl.RECEIVE_BUFFER_BYTES}). */
+  static final int SERVER_RECEIVE_BUFFER_BYTES = 4 << 20;
 
   private BaselineScenario() {}
 
@@ -67,6 +71,16 @@ final class BaselineScenario {
   }
 
   /**
+   * The server's configuration: the device's, with the receive buffer dfota-lwm2m's server asks
+   * for.
+   */
+  static Configuration serverConfiguration(FleetConfig cfg) {
+    Configuration c = configuration(cfg, cfg.serverThreads());
+    c.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, SERVER_RECEIVE_BUFFER_BYTES);
+    return c;
+  }
+
+  /**
    * Runs the baseline.
    *
    * @param cfg the configuration (devices, size, block, server threads, timeout)
@@ -77,7 +91,7 @@ final class BaselineScenario {
       throws IOException, InterruptedException, ExecutionException, TimeoutException {
     int n = cfg.devices();
     InetAddress loopback = InetAddress.getLoopbackAddress();
-    Configuration serverConfig = configuration(cfg, cfg.serverThreads());
+    Configuration serverConfig = serverConfiguration(cfg);
     CoapServer server = new CoapServer(serverConfig);
     CoapEndpoint serverEp =
         new CoapEndpoint.Builder()
@@ -125,6 +139,7 @@ final class BaselineScenario {
       List<CompletableFuture<Void>> done = new ArrayList<>();
       CoapTraffic.reset();
       int szx = BlockOption.size2Szx(cfg.block());
+      long rcvbuf0 = JvmProbes.udpRcvbufErrors();
       long t0 = System.nanoTime();
       for (CoapEndpoint ep : clients) {
         CompletableFuture<Void> f = new CompletableFuture<>();
@@ -164,7 +179,8 @@ final class BaselineScenario {
           (t1 - t0) / 1e9,
           latency,
           CoapTraffic.snapshot(CoapTraffic.Role.BASELINE_SERVER),
-          CoapTraffic.snapshot(CoapTraffic.Role.BASELINE_DEVICES));
+          CoapTraffic.snapshot(CoapTraffic.Role.BASELINE_DEVICES),
+          JvmProbes.udpRcvbufErrors() - rcvbuf0);
     } finally {
       for (CoapEndpoint ep : clients) {
         ep.destroy();

@@ -109,6 +109,14 @@ public final class FleetBenchmark implements Callable<Integer> {
   private int warmupDevices;
 
   @Option(
+      names = "--rounds",
+      defaultValue = "1",
+      description =
+          "Baseline and platform rounds per configuration, alternately; rates and the ratio are"
+              + " the medians over the rounds (default ${DEFAULT-VALUE}).")
+  private int rounds;
+
+  @Option(
       names = "--no-running-heap",
       description = "Skip the heap measure in the middle of the run (its full GCs pause the run).")
   private boolean noRunningHeap;
@@ -151,7 +159,7 @@ public final class FleetBenchmark implements Callable<Integer> {
                 new FleetConfig(n, s, b, cap.equals("on"), cells, serverThreads, timeout);
             Map<String, Object> line;
             try {
-              line = measure(cfg, warmupDevices, !noRunningHeap);
+              line = measure(cfg, warmupDevices, !noRunningHeap, rounds);
             } catch (Exception e) {
               line = failure(cfg, e);
               allUpgraded = false;
@@ -177,10 +185,15 @@ public final class FleetBenchmark implements Callable<Integer> {
    * @param cfg the configuration
    * @param warmupDevices devices of the warm-up round, 0 for none
    * @param runningHeapProbe whether to measure the heap in the middle of the platform run
+   * @param rounds how many times the baseline and the platform run, alternately (the first platform
+   *     round also measures the heap)
    * @return the JSON object of the configuration
    */
-  static Map<String, Object> measure(FleetConfig cfg, int warmupDevices, boolean runningHeapProbe)
-      throws Exception {
+  static Map<String, Object> measure(
+      FleetConfig cfg, int warmupDevices, boolean runningHeapProbe, int rounds) throws Exception {
+    if (rounds < 1) {
+      throw new IllegalArgumentException("rounds: " + rounds + " (expected: >= 1)");
+    }
     if (!CoapTraffic.install()) {
       throw new IllegalStateException(
           "Californium's default CoapStackFactory was set by someone else (expected: unset)");
@@ -191,20 +204,85 @@ public final class FleetBenchmark implements Callable<Integer> {
       if (warmupDevices > 0) {
         FleetConfig w = cfg.withDevices(Math.min(warmupDevices, cfg.devices()));
         BaselineScenario.run(w, pkg);
-        PlatformScenario.run(w, pkg, dir.resolve("warmup"), false);
+        PlatformScenario.run(w, pkg, dir.resolve("warmup"), false, false);
       }
       double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-      BaselineScenario.Outcome base = BaselineScenario.run(cfg, pkg);
-      PlatformScenario.Outcome plat =
-          PlatformScenario.run(cfg, pkg, dir.resolve("run"), runningHeapProbe);
-      return result(cfg, plat, base, load);
+      List<PlatformScenario.Outcome> plats = new ArrayList<>();
+      List<BaselineScenario.Outcome> bases = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        // alternate the order so that a drift of the machine's load hits both sides alike
+        if (r % 2 == 1) {
+          plats.add(run(cfg, pkg, dir.resolve("run-" + r), r == 0 && runningHeapProbe, r == 0));
+        }
+        bases.add(BaselineScenario.run(cfg, pkg));
+        if (r % 2 == 0) {
+          plats.add(run(cfg, pkg, dir.resolve("run-" + r), r == 0 && runningHeapProbe, r == 0));
+        }
+      }
+      return result(cfg, plats, bases, load);
     } finally {
       deleteTree(dir);
     }
   }
 
+  private static PlatformScenario.Outcome run(
+      FleetConfig cfg, SignedPackage pkg, Path dir, boolean probe, boolean calibrate)
+      throws Exception {
+    return PlatformScenario.run(cfg, pkg, dir, probe, calibrate);
+  }
+
+  /** Returns the Block2 exchanges per second between the first and the last block response. */
+  private static double rate(CoapTraffic.Snapshot server, double pauseSeconds) {
+    double window = server.blockWindowSeconds();
+    if (pauseSeconds > 0 && pauseSeconds < window) {
+      window -= pauseSeconds;
+    }
+    return window > 0 ? server.block2Responses() / window : 0;
+  }
+
+  private static double payloadPerBlock(CoapTraffic.Snapshot server) {
+    return server.block2Responses() > 0
+        ? (double) server.block2PayloadBytes() / server.block2Responses()
+        : 0;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int k = sorted.size();
+    return k % 2 == 1 ? sorted.get(k / 2) : (sorted.get(k / 2 - 1) + sorted.get(k / 2)) / 2;
+  }
+
   static Map<String, Object> result(
-      FleetConfig cfg, PlatformScenario.Outcome p, BaselineScenario.Outcome b, double load) {
+      FleetConfig cfg,
+      List<PlatformScenario.Outcome> plats,
+      List<BaselineScenario.Outcome> bases,
+      double load) {
+    PlatformScenario.Outcome p = plats.get(0);
+    BaselineScenario.Outcome b = bases.get(0);
+    List<Double> platformRates = new ArrayList<>();
+    List<Double> baseRates = new ArrayList<>();
+    List<Double> ratios = new ArrayList<>();
+    List<Map<String, Object>> roundLines = new ArrayList<>();
+    for (int r = 0; r < plats.size(); r++) {
+      double pr = rate(plats.get(r).server(), plats.get(r).probePauseSeconds());
+      double br = rate(bases.get(r).server(), 0);
+      platformRates.add(pr);
+      baseRates.add(br);
+      ratios.add(br > 0 ? pr / br : 0);
+      Map<String, Object> rl = new LinkedHashMap<>();
+      rl.put("platform_block2_per_s", round(pr));
+      rl.put("baseline_block2_per_s", round(br));
+      rl.put("ratio", round(br > 0 ? pr / br : 0));
+      rl.put("platform_upgraded", plats.get(r).upgraded());
+      rl.put("baseline_completed", bases.get(r).completed());
+      rl.put(
+          "platform_retransmissions",
+          plats.get(r).server().retransmissions() + plats.get(r).clients().retransmissions());
+      rl.put(
+          "baseline_retransmissions",
+          bases.get(r).server().retransmissions() + bases.get(r).clients().retransmissions());
+      roundLines.add(rl);
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("config", config(cfg));
     long packageBytes = (long) cfg.devices() * cfg.sizeBytes();
@@ -219,15 +297,17 @@ public final class FleetBenchmark implements Callable<Integer> {
     if (p.probePauseSeconds() > 0 && p.probePauseSeconds() < window) {
       window -= p.probePauseSeconds();
     }
-    double platformRate = window > 0 ? p.server().block2Responses() / window : 0;
+    double platformRate = median(platformRates);
     pm.put("block2_exchanges", p.server().block2Responses());
     pm.put("block2_expected", (long) cfg.devices() * cfg.blocksPerDevice());
     pm.put("block2_window_s", round(window));
     pm.put("block2_per_s", round(platformRate));
-    pm.put(
-        "payload_mb_per_s", round(window > 0 ? p.server().block2PayloadBytes() / window / 1e6 : 0));
+    pm.put("payload_mb_per_s", round(platformRate * payloadPerBlock(p.server()) / 1e6));
     pm.put("latency_ms", latency(p.latencyMicros()));
     pm.put("retransmissions", p.server().retransmissions() + p.clients().retransmissions());
+    pm.put("retransmissions_by_server", p.server().retransmissions());
+    pm.put("retransmissions_by_devices", p.clients().retransmissions());
+    pm.put("udp_rcvbuf_errors_host", p.udpRcvbufErrors());
     pm.put("messages", p.server().messages() + p.clients().messages());
     pm.put(
         "bytes_per_package_byte",
@@ -272,21 +352,23 @@ public final class FleetBenchmark implements Callable<Integer> {
     bm.put("completed", b.completed());
     bm.put("elapsed_s", round(b.elapsedSeconds()));
     double baseWindow = b.server().blockWindowSeconds();
-    double baseRate = baseWindow > 0 ? b.server().block2Responses() / baseWindow : 0;
+    double baseRate = median(baseRates);
     bm.put("block2_exchanges", b.server().block2Responses());
     bm.put("block2_window_s", round(baseWindow));
     bm.put("block2_per_s", round(baseRate));
-    bm.put(
-        "payload_mb_per_s",
-        round(baseWindow > 0 ? b.server().block2PayloadBytes() / baseWindow / 1e6 : 0));
+    bm.put("payload_mb_per_s", round(baseRate * payloadPerBlock(b.server()) / 1e6));
     bm.put("latency_ms", latency(b.latencyMicros()));
     bm.put("retransmissions", b.server().retransmissions() + b.clients().retransmissions());
+    bm.put("udp_rcvbuf_errors_host", b.udpRcvbufErrors());
     bm.put("messages", b.server().messages() + b.clients().messages());
     bm.put(
         "bytes_per_package_byte",
         round((double) (b.server().bytes() + b.clients().bytes()) / packageBytes));
     m.put("baseline", bm);
-    m.put("block2_ratio", round(baseRate > 0 ? platformRate / baseRate : 0));
+    m.put("block2_ratio", round(median(ratios)));
+    m.put("block2_ratio_min", round(ratios.stream().min(Double::compare).orElse(0.0)));
+    m.put("block2_ratio_max", round(ratios.stream().max(Double::compare).orElse(0.0)));
+    m.put("rounds", roundLines);
     m.put("machine", machine(load));
     return m;
   }
@@ -364,7 +446,7 @@ public final class FleetBenchmark implements Callable<Integer> {
     Map<String, Object> pl = (Map<String, Object>) p.get("latency_ms");
     err.printf(
         "%s: platform %s/%s upgraded in %s s (%s dev/s), Block2 %s/s (%s MB/s), latency p50 %s"
-            + " p99 %s max %s ms, retrans %s, %s B sent/B; baseline Block2 %s/s; ratio %s;"
+            + " p99 %s max %s ms, retrans %s, %s B sent/B; baseline Block2 %s/s; ratio %s (%s..%s);"
             + " heap/device registered %s B, task %s B, running %s B; CPU %s s/device"
             + " (platform %s)%n",
         head,
@@ -381,6 +463,8 @@ public final class FleetBenchmark implements Callable<Integer> {
         p.get("bytes_per_package_byte"),
         b.get("block2_per_s"),
         line.get("block2_ratio"),
+        line.get("block2_ratio_min"),
+        line.get("block2_ratio_max"),
         p.get("heap_registered_per_device_b"),
         p.get("heap_task_per_device_b"),
         p.get("heap_running_per_device_b"),

@@ -1,10 +1,14 @@
 package io.dfota.bench.fleet;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -83,6 +87,52 @@ final class JvmProbes {
    */
   static int threadCount() {
     return THREADS.getThreadCount();
+  }
+
+  /**
+   * Returns the first lines of the live-object class histogram ({@code jcmd GC.class_histogram},
+   * which runs a full collection first).
+   *
+   * @param lines how many lines, header included
+   * @return the lines, or the reason they are missing
+   */
+  static String classHistogram(int lines) {
+    try {
+      Object out =
+          ManagementFactory.getPlatformMBeanServer()
+              .invoke(
+                  new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                  "gcClassHistogram",
+                  new Object[] {new String[0]},
+                  new String[] {String[].class.getName()});
+      return String.join("\n", String.valueOf(out).lines().limit(lines).toList());
+    } catch (javax.management.JMException e) {
+      return "class histogram: " + e;
+    }
+  }
+
+  /**
+   * Returns the host's count of UDP datagrams dropped because a socket's receive buffer was full
+   * ({@code RcvbufErrors} in {@code /proc/net/snmp}; every process of the network namespace).
+   *
+   * @return the count, or -1 when unreadable
+   */
+  static long udpRcvbufErrors() {
+    try {
+      List<String> udp =
+          Files.readAllLines(Path.of("/proc/net/snmp")).stream()
+              .filter(l -> l.startsWith("Udp:"))
+              .toList();
+      if (udp.size() < 2) {
+        return -1;
+      }
+      List<String> names = List.of(udp.get(0).trim().split("\\s+"));
+      String[] values = udp.get(1).trim().split("\\s+");
+      int i = names.indexOf("RcvbufErrors");
+      return i > 0 && i < values.length ? Long.parseLong(values[i]) : -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /**

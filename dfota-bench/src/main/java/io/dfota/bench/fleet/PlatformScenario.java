@@ -92,7 +92,8 @@ final class PlatformScenario {
       long processCpuNanos,
       long platformCpuNanos,
       int platformThreads,
-      int peakThreads) {}
+      int peakThreads,
+      long udpRcvbufErrors) {}
 
   private PlatformScenario() {}
 
@@ -103,12 +104,14 @@ final class PlatformScenario {
    * @param pkg the signed package
    * @param dir a fresh directory for the catalogue's files
    * @param runningHeapProbe whether to measure the heap once mid-run (full GCs pause the run)
+   * @param calibrate whether to measure first what the same clients hold at a null registrar
    * @return the measures
    */
-  static Outcome run(FleetConfig cfg, SignedPackage pkg, Path dir, boolean runningHeapProbe)
+  static Outcome run(
+      FleetConfig cfg, SignedPackage pkg, Path dir, boolean runningHeapProbe, boolean calibrate)
       throws InterruptedException, ExecutionException, TimeoutException {
     int n = cfg.devices();
-    long[] calibration = calibrate(cfg, pkg);
+    long[] calibration = calibrate ? calibrate(cfg, pkg) : new long[] {-1, -1};
     Set<Long> threadsBefore = JvmProbes.liveThreadIds();
     ScheduledExecutorService platformExec =
         Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "bench-platform"));
@@ -240,6 +243,7 @@ final class PlatformScenario {
       int peakThreads = JvmProbes.threadCount();
       long cpu0 = JvmProbes.processCpuNanos();
       long platformCpu0 = JvmProbes.threadCpuNanos(platformThreads);
+      long rcvbuf0 = JvmProbes.udpRcvbufErrors();
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i++) {
         tracker.woke(imei(i));
@@ -250,6 +254,7 @@ final class PlatformScenario {
       boolean finished =
           tracker.done.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       long t1 = System.nanoTime();
+      long rcvbuf1 = JvmProbes.udpRcvbufErrors();
       long cpu1 = JvmProbes.processCpuNanos();
       long platformCpu1 = JvmProbes.threadCpuNanos(platformThreads);
       peakThreads = Math.max(peakThreads, JvmProbes.threadCount());
@@ -271,6 +276,9 @@ final class PlatformScenario {
         }
       }
       long heapEnd = JvmProbes.usedHeapAfterGc();
+      if (Boolean.getBoolean("dfota.bench.histogram")) {
+        LOG.info("live objects after the task:\n{}", JvmProbes.classHistogram(30));
+      }
       List<CompletableFuture<Void>> gone = new ArrayList<>();
       for (Lwm2mClient c : clients) {
         gone.add(c.deregister());
@@ -299,7 +307,8 @@ final class PlatformScenario {
           cpu1 - cpu0,
           platformCpu1 - platformCpu0,
           platformThreads.size(),
-          peakThreads);
+          peakThreads,
+          rcvbuf1 - rcvbuf0);
     } finally {
       stopAll(clients);
       if (engine != null) {

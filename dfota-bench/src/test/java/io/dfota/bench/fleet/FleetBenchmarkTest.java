@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A smoke run of the fleet benchmark with 20 devices and a 4 KiB package: no timed assertions. */
+/**
+ * A smoke run of the fleet benchmark (two rounds) with 20 devices and a 4 KiB package: every device
+ * upgraded, counts consistent, no timed assertions.
+ */
 class FleetBenchmarkTest {
 
   private static final int DEVICES = 20;
@@ -18,7 +21,7 @@ class FleetBenchmarkTest {
   @Test
   void upgradesEveryDeviceAndPrintsAConsistentJsonLine() throws Exception {
     FleetConfig cfg = new FleetConfig(DEVICES, 4, 512, false, 1, 1, Duration.ofMinutes(3));
-    Map<String, Object> line = FleetBenchmark.measure(cfg, 0, true);
+    Map<String, Object> line = FleetBenchmark.measure(cfg, 0, true, 2);
     JsonNode json = new ObjectMapper().readTree(FleetBenchmark.json(line));
     assertFalse(json.has("error"), () -> json.path("error").asText());
 
@@ -51,6 +54,15 @@ class FleetBenchmarkTest {
     assertEquals(blocks, b.get("block2_exchanges").asLong() - b.get("retransmissions").asLong());
     assertTrue(b.get("block2_per_s").asDouble() > 0);
     assertTrue(json.get("block2_ratio").asDouble() > 0);
+    assertEquals(2, json.get("rounds").size(), "two alternating rounds");
+    for (JsonNode round : json.get("rounds")) {
+      assertEquals(DEVICES, round.get("platform_upgraded").asInt());
+      assertEquals(DEVICES, round.get("baseline_completed").asInt());
+      assertTrue(round.get("ratio").asDouble() > 0);
+    }
+    assertTrue(json.get("block2_ratio_min").asDouble() <= json.get("block2_ratio").asDouble());
+    assertTrue(json.get("block2_ratio").asDouble() <= json.get("block2_ratio_max").asDouble());
+    assertTrue(p.get("heap_device_side_per_device_b").asLong() > 0, "a client holds some heap");
     assertEquals(DEVICES, json.get("config").get("devices").asInt());
   }
 }
