@@ -48,7 +48,8 @@ final class BaselineScenario {
       Histogram latencyMicros,
       CoapTraffic.Snapshot server,
       CoapTraffic.Snapshot clients,
-      long udpRcvbufErrors) {}
+      long udpRcvbufErrors,
+      long processCpuNanos) {}
 
   /** The same receive buffer as dfota-lwm2m's server ({@code ServerImpl.RECEIVE_BUFFER_BYTES}). */
   static final int SERVER_RECEIVE_BUFFER_BYTES = 4 << 20;
@@ -140,6 +141,7 @@ final class BaselineScenario {
       CoapTraffic.reset();
       int szx = BlockOption.size2Szx(cfg.block());
       long rcvbuf0 = JvmProbes.udpRcvbufErrors();
+      long cpu0 = JvmProbes.processCpuNanos();
       long t0 = System.nanoTime();
       for (CoapEndpoint ep : clients) {
         CompletableFuture<Void> f = new CompletableFuture<>();
@@ -180,7 +182,8 @@ final class BaselineScenario {
           latency,
           CoapTraffic.snapshot(CoapTraffic.Role.BASELINE_SERVER),
           CoapTraffic.snapshot(CoapTraffic.Role.BASELINE_DEVICES),
-          JvmProbes.udpRcvbufErrors() - rcvbuf0);
+          JvmProbes.udpRcvbufErrors() - rcvbuf0,
+          JvmProbes.processCpuNanos() - cpu0);
     } finally {
       for (CoapEndpoint ep : clients) {
         ep.destroy();

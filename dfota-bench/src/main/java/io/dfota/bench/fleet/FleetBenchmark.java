@@ -360,6 +360,7 @@ public final class FleetBenchmark implements Callable<Integer> {
     bm.put("latency_ms", latency(b.latencyMicros()));
     bm.put("retransmissions", b.server().retransmissions() + b.clients().retransmissions());
     bm.put("udp_rcvbuf_errors_host", b.udpRcvbufErrors());
+    bm.put("cpu_s_per_device", round(b.processCpuNanos() / 1e9 / Math.max(1, b.completed())));
     bm.put("messages", b.server().messages() + b.clients().messages());
     bm.put(
         "bytes_per_package_byte",
