@@ -44,6 +44,7 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.RandomTokenGenerator;
 import org.eclipse.californium.core.network.TokenGenerator;
 import org.eclipse.californium.elements.AddressEndpointContext;
+import org.eclipse.californium.elements.config.UdpConfig;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,14 @@ public final class ServerImpl implements Lwm2mServer {
 
   /** Longest Package URI (Object 5 {@code /5/0/1} is 0..255). */
   static final int MAX_URI = 255;
+
+  /**
+   * The UDP receive buffer the server asks for (the kernel caps it at {@code net.core.rmem_max}):
+   * one socket receives every device's requests, and with the OS default (about 200 KiB) a burst
+   * from a thousand devices overflows it whenever the receiver thread waits for a CPU, which the
+   * devices see as loss and retransmit after the ACK timeout (fleet benchmark, BENCHMARKS.md).
+   */
+  static final int RECEIVE_BUFFER_BYTES = 4 << 20;
 
   private final ServerConfig cfg;
   private final Scheduler scheduler;
@@ -139,6 +148,7 @@ public final class ServerImpl implements Lwm2mServer {
     }
     var config =
         CoapSupport.configuration(cfg.ackTimeout(), cfg.maxRetransmit(), cfg.protocolThreads());
+    config.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, RECEIVE_BUFFER_BYTES);
     TokenGenerator generator = new RandomTokenGenerator(config);
     CoapEndpoint.Builder builder =
         new CoapEndpoint.Builder()
