@@ -122,8 +122,7 @@ public final class ServerImpl implements Lwm2mServer {
     if (server != null) {
       throw new Lwm2mException("server: already started");
     }
-    var config =
-        CoapSupport.configuration(cfg.ackTimeout(), cfg.maxRetransmit(), cfg.protocolThreads());
+    var config = CoapSupport.configuration(cfg.coapTiming(), cfg.protocolThreads());
     TokenGenerator generator = new RandomTokenGenerator(config);
     CoapEndpoint ep =
         new CoapEndpoint.Builder()
@@ -133,6 +132,7 @@ public final class ServerImpl implements Lwm2mServer {
             .setLoggingTag("lwm2m-server")
             .build();
     this.tokens = generator;
+    cfg.interceptors().forEach(ep::addInterceptor);
     ep.addNotificationListener(
         (request, response) -> {
           Consumer<Response> h = observations.get(response.getToken());
