@@ -4,6 +4,7 @@ import io.dfota.emulator.EmulatedModule;
 import io.dfota.emulator.FaultPlan;
 import io.dfota.emulator.Fleet;
 import io.dfota.emulator.Imei;
+import io.dfota.lwm2m.CoapTiming;
 import io.dfota.platform.Device;
 import io.dfota.platform.ExecutePolicy;
 import io.dfota.platform.FirmwarePackage;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -107,6 +109,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "Give up waiting for the task after this long (ISO-8601, default 10 minutes).")
   private Duration timeout;
 
+  @Mixin private CoapTimingOptions coap = new CoapTimingOptions();
+
+  @Mixin private LinkOptions link = new LinkOptions();
+
   @Override
   public Integer call() {
     if (devices < 1 || devices > 1000) {
@@ -150,6 +156,8 @@ final class DemoCommand implements Callable<Integer> {
 
   private int run(Path dir, PrintWriter out) {
     long t0 = System.nanoTime();
+    CoapTiming timing = coap.timing();
+    link.link(0); // checks the link options before anything starts
     out.println("preparing keys and the signed package " + Seed.BIN_NAME);
     out.flush();
     TaskProgress progress = new TaskProgress(out, devices);
@@ -158,7 +166,11 @@ final class DemoCommand implements Callable<Integer> {
         CompletableFuture.supplyAsync(
             () ->
                 EmbeddedPlatform.start(
-                    dir.resolve(PLATFORM_DIR), InetAddress.getLoopbackAddress(), 0, progress));
+                    dir.resolve(PLATFORM_DIR),
+                    InetAddress.getLoopbackAddress(),
+                    0,
+                    progress,
+                    timing));
     Seed.Prepared prepared;
     try {
       prepared = Seed.preparePackage(dir);
@@ -196,6 +208,7 @@ final class DemoCommand implements Callable<Integer> {
               .revision(Seed.FROM_VERSION)
               .faults(this::faults)
               .atLink(atLink)
+              .customize((imei, b) -> b.coapTiming(timing))
               .build()) {
         List<UplinkTrigger> triggers = new ArrayList<>();
         for (EmulatedModule m : fleet.modules()) {
@@ -278,9 +291,11 @@ final class DemoCommand implements Callable<Integer> {
   /** The last {@code --corrupt} modules of the fleet (first serial 828) corrupt the package. */
   private FaultPlan faults(Imei imei) {
     int serial = Integer.parseInt(imei.value().substring(8, 14));
-    return serial >= FIRST_SERIAL + devices - corrupt
-        ? FaultPlan.builder().corruptPackage().build()
-        : FaultPlan.NONE;
+    FaultPlan.Builder plan = FaultPlan.builder().link(link.link(serial - FIRST_SERIAL));
+    if (serial >= FIRST_SERIAL + devices - corrupt) {
+      plan.corruptPackage();
+    }
+    return plan.build();
   }
 
   private <T> T await(CompletableFuture<T> future, String what) {

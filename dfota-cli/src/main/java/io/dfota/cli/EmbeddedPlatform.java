@@ -1,6 +1,7 @@
 package io.dfota.cli;
 
 import io.dfota.core.Scheduler;
+import io.dfota.lwm2m.CoapTiming;
 import io.dfota.lwm2m.Lwm2mServer;
 import io.dfota.platform.CampaignEngine;
 import io.dfota.platform.CampaignListener;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,40 @@ final class EmbeddedPlatform implements AutoCloseable {
    * @return the running platform
    */
   static EmbeddedPlatform start(Path data, InetAddress host, int port, CampaignListener listener) {
+    return start(data, host, port, listener, b -> {});
+  }
+
+  /**
+   * Opens the store, binds the LwM2M server with the given CoAP timing and starts the engine.
+   *
+   * @param data the data directory
+   * @param host the address to bind
+   * @param port the UDP port, 0 for one from the OS
+   * @param listener a progress listener, added before the engine resumes anything
+   * @param timing the CoAP transmission parameters of the server (docs/coap-timing.md)
+   * @return the running platform
+   */
+  static EmbeddedPlatform start(
+      Path data, InetAddress host, int port, CampaignListener listener, CoapTiming timing) {
+    return start(data, host, port, listener, b -> b.coapTiming(timing));
+  }
+
+  /**
+   * Opens the store, binds the LwM2M server as {@code server} sets it up and starts the engine.
+   *
+   * @param data the data directory
+   * @param host the address to bind
+   * @param port the UDP port, 0 for one from the OS
+   * @param listener a progress listener, added before the engine resumes anything
+   * @param server adds settings to the server's builder (CoAP timing, interceptors)
+   * @return the running platform
+   */
+  static EmbeddedPlatform start(
+      Path data,
+      InetAddress host,
+      int port,
+      CampaignListener listener,
+      Consumer<Lwm2mServer.Builder> server) {
     try {
       Files.createDirectories(data);
     } catch (IOException e) {
@@ -75,7 +111,7 @@ final class EmbeddedPlatform implements AutoCloseable {
     Scheduler scheduler = Scheduler.of(executor);
     String url = "jdbc:h2:file:" + data.resolve("db").resolve(DATABASE).toAbsolutePath();
     CampaignStore store = CampaignStore.jdbc(url, "sa", "");
-    Lwm2mServer server = null;
+    Lwm2mServer lwm2m = null;
     try {
       Catalog catalog =
           Catalog.builder()
@@ -83,26 +119,27 @@ final class EmbeddedPlatform implements AutoCloseable {
               .dataDir(data.resolve("packages"))
               .scheduler(scheduler)
               .build();
-      server =
+      Lwm2mServer.Builder builder =
           Lwm2mServer.builder()
               .localAddress(new InetSocketAddress(host, port))
-              .scheduler(scheduler)
-              .build();
-      server.start();
+              .scheduler(scheduler);
+      server.accept(builder);
+      lwm2m = builder.build();
+      lwm2m.start();
       CampaignEngine engine =
           CampaignEngine.builder()
               .store(store)
               .catalog(catalog)
-              .fleet(server.fleet())
+              .fleet(lwm2m.fleet())
               .scheduler(scheduler)
               .listener(listener)
               .build();
       engine.start();
-      LOG.info("platform started: LwM2M on {}, data in {}", server.localAddress(), data);
-      return new EmbeddedPlatform(executor, store, catalog, server, engine);
+      LOG.info("platform started: LwM2M on {}, data in {}", lwm2m.localAddress(), data);
+      return new EmbeddedPlatform(executor, store, catalog, lwm2m, engine);
     } catch (RuntimeException e) {
-      if (server != null) {
-        server.stop();
+      if (lwm2m != null) {
+        lwm2m.stop();
       }
       store.close();
       executor.shutdownNow();

@@ -1,8 +1,10 @@
 package io.dfota.cli;
 
 import io.dfota.emulator.EmulatedModule;
+import io.dfota.emulator.FaultPlan;
 import io.dfota.emulator.Fleet;
 import io.dfota.emulator.Imei;
+import io.dfota.lwm2m.CoapTiming;
 import io.dfota.transport.netty.AtServer;
 import io.dfota.transport.netty.TcpAtServer;
 import io.netty.channel.EventLoopGroup;
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -95,6 +98,10 @@ final class EmulateCommand implements Callable<Integer> {
       description = "Directory for dfota.log; default a new temp directory.")
   private Path data;
 
+  @Mixin private CoapTimingOptions coap = new CoapTimingOptions();
+
+  @Mixin private LinkOptions link = new LinkOptions();
+
   @Override
   public Integer call() {
     if (devices < 1 || devices > 10_000) {
@@ -111,6 +118,9 @@ final class EmulateCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new CliException(Main.EXIT_USAGE, "--imei-base: " + e.getMessage());
     }
+    CoapTiming timing = coap.timing();
+    int firstSerial = Integer.parseInt(base.value().substring(8, 14));
+    link.link(0); // checks the link options before anything starts
     Path dir = logDirectory();
     PrintWriter out = spec.commandLine().getOut();
     try (UntilStopped stopper = new UntilStopped()) {
@@ -133,6 +143,14 @@ final class EmulateCommand implements Callable<Integer> {
               .revision(revision)
               .drivers(atPort == null)
               .eventLoopGroup(group)
+              .faults(
+                  imei ->
+                      FaultPlan.builder()
+                          .link(
+                              link.link(
+                                  Integer.parseInt(imei.value().substring(8, 14)) - firstSerial))
+                          .build())
+              .customize((imei, b) -> b.coapTiming(timing))
               .build()) {
         for (EmulatedModule m : fleet.modules()) {
           m.addListener(

@@ -1,6 +1,7 @@
 package io.dfota.cli;
 
 import io.dfota.emulator.Imei;
+import io.dfota.lwm2m.CoapTiming;
 import io.dfota.platform.CampaignListener;
 import io.dfota.platform.Device;
 import io.dfota.platform.DeviceProfile;
@@ -31,6 +32,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -135,6 +137,8 @@ final class PlatformCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   private int retries;
 
+  @Mixin private CoapTimingOptions coap = new CoapTimingOptions();
+
   @Override
   public Integer call() {
     if (port < 0 || port > 65535) {
@@ -146,6 +150,7 @@ final class PlatformCommand implements Callable<Integer> {
     if (retries < 0 || retries > RetryPolicy.MAX_RETRIES) {
       throw new CliException(Main.EXIT_USAGE, "--retries: " + retries + " (expected: 0 to 5)");
     }
+    CoapTiming timing = coap.timing();
     InetAddress address;
     try {
       address = InetAddress.getByName(host);
@@ -162,7 +167,8 @@ final class PlatformCommand implements Callable<Integer> {
       LogFile log = LogFile.redirect(data);
       try {
         Printer printer = new Printer(out);
-        try (EmbeddedPlatform platform = EmbeddedPlatform.start(data, address, port, printer)) {
+        try (EmbeddedPlatform platform =
+            EmbeddedPlatform.start(data, address, port, printer, timing)) {
           load(platform, out);
           out.printf(
               "platform: LwM2M server on coap://%s:%d (Ctrl-C to stop)%n",
