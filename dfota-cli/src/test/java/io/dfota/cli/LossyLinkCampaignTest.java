@@ -179,6 +179,16 @@ class LossyLinkCampaignTest {
             retried++;
           }
         }
+        for (DeviceRun row : details.devices()) {
+          if (row.attempts() > 1) {
+            System.out.printf(
+                "LossyLinkCampaignTest: %s took %d attempts, last failure in %s%n",
+                row.imei(), row.attempts(), row.failedStage());
+          }
+        }
+        System.out.printf(
+            "LossyLinkCampaignTest: slowest devices (s) %s%n",
+            seconds.stream().sorted(java.util.Comparator.reverseOrder()).limit(8).toList());
         double perByte = (double) meter.payloadBytesSent.get() / (packageBytes * DEVICES);
         System.out.printf(
             "LossyLinkCampaignTest: %d devices, task %s, success %d, failed %d; setup %.1f s,"
