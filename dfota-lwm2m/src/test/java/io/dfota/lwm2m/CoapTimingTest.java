@@ -61,6 +61,7 @@ class CoapTimingTest {
     assertEquals(1, c.get(CoapConfig.NSTART));
     assertEquals(341_000, c.get(CoapConfig.EXCHANGE_LIFETIME, TimeUnit.MILLISECONDS));
     assertEquals(235_000, c.get(CoapConfig.NON_LIFETIME, TimeUnit.MILLISECONDS));
+    assertEquals(279_000, c.get(CoapConfig.MAX_TRANSMIT_WAIT, TimeUnit.MILLISECONDS));
     assertEquals(600_000, c.get(CoapConfig.BLOCKWISE_STATUS_LIFETIME, TimeUnit.MILLISECONDS));
   }
 

@@ -39,10 +39,9 @@ public final class CoapSupport {
   /**
    * Builds a per-endpoint Californium configuration in code from a {@link CoapTiming} (RFC 7252
    * §4.8): ACK_TIMEOUT, ACK_INIT_RANDOM (ACK_RANDOM_FACTOR), MAX_ACK_TIMEOUT, MAX_RETRANSMIT,
-   * NSTART, EXCHANGE_LIFETIME, NON_LIFETIME and BLOCKWISE_STATUS_LIFETIME. MAX_TRANSMIT_WAIT is
-   * derived ({@link CoapTiming#maxTransmitWait()}) and used for the operation and request timeouts,
-   * not set here. Transparent block-wise handling is switched off (maximum resource body size 0):
-   * the package server and the downloader handle Block2 themselves, block by block.
+   * NSTART, EXCHANGE_LIFETIME, NON_LIFETIME, MAX_TRANSMIT_WAIT and BLOCKWISE_STATUS_LIFETIME.
+   * Transparent block-wise handling is switched off (maximum resource body size 0): the package
+   * server and the downloader handle Block2 themselves, block by block.
    *
    * @param timing the CoAP transmission parameters
    * @param protocolThreads the protocol-stage threads (see the other overload)
@@ -58,6 +57,7 @@ public final class CoapSupport {
     c.set(
         CoapConfig.EXCHANGE_LIFETIME, timing.exchangeLifetime().toMillis(), TimeUnit.MILLISECONDS);
     c.set(CoapConfig.NON_LIFETIME, timing.nonLifetime().toMillis(), TimeUnit.MILLISECONDS);
+    c.set(CoapConfig.MAX_TRANSMIT_WAIT, timing.maxTransmitWait().toMillis(), TimeUnit.MILLISECONDS);
     c.set(
         CoapConfig.BLOCKWISE_STATUS_LIFETIME,
         timing.blockwiseStatusLifetime().toMillis(),
