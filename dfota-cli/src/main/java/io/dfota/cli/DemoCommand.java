@@ -4,6 +4,7 @@ import io.dfota.emulator.EmulatedModule;
 import io.dfota.emulator.FaultPlan;
 import io.dfota.emulator.Fleet;
 import io.dfota.emulator.Imei;
+import io.dfota.lwm2m.CoapTiming;
 import io.dfota.lwm2m.PreSharedKey;
 import io.dfota.lwm2m.PskCredential;
 import io.dfota.lwm2m.SecurityStore;
@@ -36,6 +37,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -150,6 +152,10 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  @Mixin private CoapTimingOptions coap = new CoapTimingOptions();
+
+  @Mixin private LinkOptions link = new LinkOptions();
+
   @Override
   public Integer call() {
     if (devices < 1 || devices > 1000) {
@@ -193,6 +199,8 @@ final class DemoCommand implements Callable<Integer> {
 
   private int run(Path dir, PrintWriter out) {
     long t0 = System.nanoTime();
+    CoapTiming timing = coap.timing();
+    link.link(0); // checks the link options before anything starts
     out.println("preparing keys and the signed package " + Seed.BIN_NAME);
     out.flush();
     TaskProgress progress = new TaskProgress(out, devices);
@@ -206,7 +214,8 @@ final class DemoCommand implements Callable<Integer> {
                     InetAddress.getLoopbackAddress(),
                     0,
                     progress,
-                    security));
+                    security,
+                    builder -> builder.coapTiming(timing)));
     Seed.Prepared prepared;
     try {
       prepared = Seed.preparePackage(dir);
@@ -245,7 +254,11 @@ final class DemoCommand implements Callable<Integer> {
               .revision(Seed.FROM_VERSION)
               .faults(this::faults)
               .atLink(atLink)
-              .customize(this::secure)
+              .customize(
+                  (imei, b) -> {
+                    b.coapTiming(timing);
+                    secure(imei, b);
+                  })
               .build()) {
         List<UplinkTrigger> triggers = new ArrayList<>();
         for (EmulatedModule m : fleet.modules()) {
@@ -328,9 +341,11 @@ final class DemoCommand implements Callable<Integer> {
   /** The last {@code --corrupt} modules of the fleet (first serial 828) corrupt the package. */
   private FaultPlan faults(Imei imei) {
     int serial = Integer.parseInt(imei.value().substring(8, 14));
-    return serial >= FIRST_SERIAL + devices - corrupt
-        ? FaultPlan.builder().corruptPackage().build()
-        : FaultPlan.NONE;
+    FaultPlan.Builder plan = FaultPlan.builder().link(link.link(serial - FIRST_SERIAL));
+    if (serial >= FIRST_SERIAL + devices - corrupt) {
+      plan.corruptPackage();
+    }
+    return plan.build();
   }
 
   private <T> T await(CompletableFuture<T> future, String what) {

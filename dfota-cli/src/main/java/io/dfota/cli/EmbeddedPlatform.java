@@ -1,6 +1,7 @@
 package io.dfota.cli;
 
 import io.dfota.core.Scheduler;
+import io.dfota.lwm2m.CoapTiming;
 import io.dfota.lwm2m.Lwm2mServer;
 import io.dfota.lwm2m.SecurityStore;
 import io.dfota.platform.CampaignEngine;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,18 +65,32 @@ final class EmbeddedPlatform implements AutoCloseable {
    * @return the running platform
    */
   static EmbeddedPlatform start(Path data, InetAddress host, int port, CampaignListener listener) {
-    return start(data, host, port, listener, null);
+    return start(data, host, port, listener, null, b -> {});
   }
 
   /**
-   * Opens the store, binds the LwM2M server (on DTLS with PSK when a security store is given) and
-   * starts the engine.
+   * Opens the store, binds the LwM2M server with the given CoAP timing and starts the engine.
    *
    * @param data the data directory
    * @param host the address to bind
    * @param port the UDP port, 0 for one from the OS
    * @param listener a progress listener, added before the engine resumes anything
-   * @param security the DTLS security store, or null for plain CoAP
+   * @param timing the CoAP transmission parameters of the server (docs/coap-timing.md)
+   * @return the running platform
+   */
+  static EmbeddedPlatform start(
+      Path data, InetAddress host, int port, CampaignListener listener, CoapTiming timing) {
+    return start(data, host, port, listener, null, b -> b.coapTiming(timing));
+  }
+
+  /**
+   * Opens the store, binds the LwM2M server as {@code server} sets it up and starts the engine.
+   *
+   * @param data the data directory
+   * @param host the address to bind
+   * @param port the UDP port, 0 for one from the OS
+   * @param listener a progress listener, added before the engine resumes anything
+   * @param server adds settings to the server's builder (CoAP timing, interceptors)
    * @return the running platform
    */
   static EmbeddedPlatform start(
@@ -82,7 +98,28 @@ final class EmbeddedPlatform implements AutoCloseable {
       InetAddress host,
       int port,
       CampaignListener listener,
-      @Nullable SecurityStore security) {
+      Consumer<Lwm2mServer.Builder> server) {
+    return start(data, host, port, listener, null, server);
+  }
+
+  /**
+   * Opens the store, binds the LwM2M server as {@code server} sets it up and starts the engine.
+   *
+   * @param data the data directory
+   * @param host the address to bind
+   * @param port the UDP port, 0 for one from the OS
+   * @param listener a progress listener, added before the engine resumes anything
+   * @param security the DTLS security store, or null for plain CoAP
+   * @param server adds settings to the server's builder (CoAP timing, interceptors)
+   * @return the running platform
+   */
+  static EmbeddedPlatform start(
+      Path data,
+      InetAddress host,
+      int port,
+      CampaignListener listener,
+      @Nullable SecurityStore security,
+      Consumer<Lwm2mServer.Builder> server) {
     try {
       Files.createDirectories(data);
     } catch (IOException e) {
@@ -98,7 +135,7 @@ final class EmbeddedPlatform implements AutoCloseable {
     Scheduler scheduler = Scheduler.of(executor);
     String url = "jdbc:h2:file:" + data.resolve("db").resolve(DATABASE).toAbsolutePath();
     CampaignStore store = CampaignStore.jdbc(url, "sa", "");
-    Lwm2mServer server = null;
+    Lwm2mServer lwm2m = null;
     try {
       Catalog catalog =
           Catalog.builder()
@@ -106,31 +143,32 @@ final class EmbeddedPlatform implements AutoCloseable {
               .dataDir(data.resolve("packages"))
               .scheduler(scheduler)
               .build();
-      Lwm2mServer.Builder serverBuilder =
+      Lwm2mServer.Builder builder =
           Lwm2mServer.builder()
               .localAddress(new InetSocketAddress(host, port))
               .scheduler(scheduler);
       if (security != null) {
-        serverBuilder.dtls(security);
+        builder.dtls(security);
       }
-      server = serverBuilder.build();
-      server.start();
+      server.accept(builder);
+      lwm2m = builder.build();
+      lwm2m.start();
       CampaignEngine engine =
           CampaignEngine.builder()
               .store(store)
               .catalog(catalog)
-              .fleet(server.fleet())
+              .fleet(lwm2m.fleet())
               .scheduler(scheduler)
               .listener(listener)
               .build();
       engine.start();
-      LOG.info("platform started: LwM2M on {}, data in {}", server.localAddress(), data);
-      EmbeddedPlatform p = new EmbeddedPlatform(executor, store, catalog, server, engine);
+      LOG.info("platform started: LwM2M on {}, data in {}", lwm2m.localAddress(), data);
+      EmbeddedPlatform p = new EmbeddedPlatform(executor, store, catalog, lwm2m, engine);
       p.secure = security != null;
       return p;
     } catch (RuntimeException e) {
-      if (server != null) {
-        server.stop();
+      if (lwm2m != null) {
+        lwm2m.stop();
       }
       store.close();
       executor.shutdownNow();

@@ -1,8 +1,10 @@
 package io.dfota.cli;
 
 import io.dfota.emulator.EmulatedModule;
+import io.dfota.emulator.FaultPlan;
 import io.dfota.emulator.Fleet;
 import io.dfota.emulator.Imei;
+import io.dfota.lwm2m.CoapTiming;
 import io.dfota.transport.netty.AtServer;
 import io.dfota.transport.netty.TcpAtServer;
 import io.netty.channel.EventLoopGroup;
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -147,6 +150,10 @@ final class EmulateCommand implements Callable<Integer> {
     return byEndpoint;
   }
 
+  @Mixin private CoapTimingOptions coap = new CoapTimingOptions();
+
+  @Mixin private LinkOptions link = new LinkOptions();
+
   @Override
   public Integer call() {
     if (devices < 1 || devices > 10_000) {
@@ -164,6 +171,9 @@ final class EmulateCommand implements Callable<Integer> {
       throw new CliException(Main.EXIT_USAGE, "--imei-base: " + e.getMessage());
     }
     java.util.Map<String, io.dfota.lwm2m.PskCredential> psks = psks(base);
+    CoapTiming timing = coap.timing();
+    int firstSerial = Integer.parseInt(base.value().substring(8, 14));
+    link.link(0); // checks the link options before anything starts
     Path dir = logDirectory();
     PrintWriter out = spec.commandLine().getOut();
     try (UntilStopped stopper = new UntilStopped()) {
@@ -186,8 +196,16 @@ final class EmulateCommand implements Callable<Integer> {
               .revision(revision)
               .drivers(atPort == null)
               .eventLoopGroup(group)
+              .faults(
+                  imei ->
+                      FaultPlan.builder()
+                          .link(
+                              link.link(
+                                  Integer.parseInt(imei.value().substring(8, 14)) - firstSerial))
+                          .build())
               .customize(
                   (imei, b) -> {
+                    b.coapTiming(timing);
                     io.dfota.lwm2m.PskCredential c = psks.get(imei.value());
                     if (c != null) {
                       b.psk(c.identity(), c.key());

@@ -1,6 +1,7 @@
 package io.dfota.cli;
 
 import io.dfota.emulator.Imei;
+import io.dfota.lwm2m.CoapTiming;
 import io.dfota.platform.CampaignListener;
 import io.dfota.platform.Device;
 import io.dfota.platform.DeviceProfile;
@@ -31,6 +32,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -172,6 +174,8 @@ final class PlatformCommand implements Callable<Integer> {
     return dtls && !given ? 5684 : port;
   }
 
+  @Mixin private CoapTimingOptions coap = new CoapTimingOptions();
+
   @Override
   public Integer call() {
     if (port < 0 || port > 65535) {
@@ -183,6 +187,7 @@ final class PlatformCommand implements Callable<Integer> {
     if (retries < 0 || retries > RetryPolicy.MAX_RETRIES) {
       throw new CliException(Main.EXIT_USAGE, "--retries: " + retries + " (expected: 0 to 5)");
     }
+    CoapTiming timing = coap.timing();
     InetAddress address;
     try {
       address = InetAddress.getByName(host);
@@ -200,7 +205,8 @@ final class PlatformCommand implements Callable<Integer> {
       try {
         Printer printer = new Printer(out);
         try (EmbeddedPlatform platform =
-            EmbeddedPlatform.start(data, address, port(), printer, security())) {
+            EmbeddedPlatform.start(
+                data, address, port(), printer, security(), b -> b.coapTiming(timing))) {
           load(platform, out);
           out.printf(
               "platform: LwM2M server on %s://%s:%d (Ctrl-C to stop)%n",

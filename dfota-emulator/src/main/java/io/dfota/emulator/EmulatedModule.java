@@ -7,7 +7,9 @@ import io.dfota.core.FirmwareStatus;
 import io.dfota.core.Scheduler;
 import io.dfota.emulator.internal.ModuleConfig;
 import io.dfota.emulator.internal.ModuleImpl;
+import io.dfota.lwm2m.CoapTiming;
 import io.dfota.lwm2m.LinkFaults;
+import io.dfota.lwm2m.LinkStats;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -141,6 +143,16 @@ public interface EmulatedModule extends AutoCloseable {
   Optional<InetSocketAddress> lwm2mAddress();
 
   /**
+   * Returns what the module's emulated radio link ({@link FaultPlan#link()}) did to its CoAP
+   * datagrams so far: datagrams, losses, duplicates, reorderings, both directions.
+   *
+   * @return the counts; {@link LinkStats#NONE} for a perfect link
+   */
+  default LinkStats linkStats() {
+    return LinkStats.NONE;
+  }
+
+  /**
    * Adds a listener for what the module prints.
    *
    * @param listener the listener
@@ -177,6 +189,8 @@ public interface EmulatedModule extends AutoCloseable {
     private Duration ackTimeout = Duration.ofSeconds(2);
     private int maxRetransmit = 4;
     private Duration requestTimeout = Duration.ofSeconds(60);
+    private CoapTiming timing = CoapTiming.of(ackTimeout, maxRetransmit);
+    private boolean requestTimeoutSet;
     private int blockSize = 512;
     private Duration lifetime = Duration.ofSeconds(86400);
     private @Nullable String pskIdentity;
@@ -378,6 +392,23 @@ public interface EmulatedModule extends AutoCloseable {
       }
       this.ackTimeout = nonNegative("ackTimeout", ackTimeout);
       this.maxRetransmit = maxRetransmit;
+      this.timing = CoapTiming.of(ackTimeout, maxRetransmit);
+      return this;
+    }
+
+    /**
+     * Sets all CoAP transmission parameters of the module's LwM2M side (RFC 7252 §4.8), for example
+     * {@link CoapTiming#NB_IOT}; default {@code CoapTiming.of(2 s, 4)}. Unless {@link
+     * #requestTimeout} is set, the request timeout grows to the timing's MAX_TRANSMIT_WAIT when
+     * that is longer than 60 s.
+     *
+     * @param timing the parameters
+     * @return this builder
+     */
+    public Builder coapTiming(CoapTiming timing) {
+      this.timing = Objects.requireNonNull(timing, "timing");
+      this.ackTimeout = timing.ackTimeout();
+      this.maxRetransmit = timing.maxRetransmit();
       return this;
     }
 
@@ -389,6 +420,7 @@ public interface EmulatedModule extends AutoCloseable {
      */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = nonNegative("requestTimeout", timeout);
+      this.requestTimeoutSet = true;
       return this;
     }
 
@@ -476,9 +508,12 @@ public interface EmulatedModule extends AutoCloseable {
               rrcInactivity,
               ackTimeout,
               maxRetransmit,
-              requestTimeout,
+              requestTimeoutSet || timing.maxTransmitWait().compareTo(requestTimeout) <= 0
+                  ? requestTimeout
+                  : timing.maxTransmitWait(),
               blockSize,
-              lifetime),
+              lifetime,
+              timing),
           pskIdentity != null && psk != null
               ? new io.dfota.lwm2m.PskCredential(
                   pskIdentity.equals("0") ? imei.value() : pskIdentity, imei.value(), psk)

@@ -141,6 +141,8 @@ public interface Lwm2mClient extends AutoCloseable {
     private final List<ClientListener> listeners = new ArrayList<>();
     private @Nullable String pskIdentity;
     private @Nullable PreSharedKey psk;
+    private CoapTiming timing = CoapTiming.of(ackTimeout, maxRetransmit);
+    private boolean requestTimeoutSet;
 
     private Builder() {}
 
@@ -340,8 +342,22 @@ public interface Lwm2mClient extends AutoCloseable {
       if (maxRetransmit < 0 || maxRetransmit > 10) {
         throw new Lwm2mException("maxRetransmit: " + maxRetransmit + " (expected: 0..10)");
       }
-      this.ackTimeout = Objects.requireNonNull(ackTimeout, "ackTimeout");
-      this.maxRetransmit = maxRetransmit;
+      return coapTiming(
+          CoapTiming.of(Objects.requireNonNull(ackTimeout, "ackTimeout"), maxRetransmit));
+    }
+
+    /**
+     * Sets all CoAP transmission parameters (RFC 7252 §4.8), for example {@link CoapTiming#NB_IOT};
+     * default {@code CoapTiming.of(2 s, 4)}. Unless {@link #requestTimeout} is set, the request
+     * timeout grows to the timing's MAX_TRANSMIT_WAIT when that is longer than 60 s.
+     *
+     * @param timing the parameters
+     * @return this builder
+     */
+    public Builder coapTiming(CoapTiming timing) {
+      this.timing = Objects.requireNonNull(timing, "timing");
+      this.ackTimeout = timing.ackTimeout();
+      this.maxRetransmit = timing.maxRetransmit();
       return this;
     }
 
@@ -353,6 +369,7 @@ public interface Lwm2mClient extends AutoCloseable {
      */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+      this.requestTimeoutSet = true;
       return this;
     }
 
@@ -398,8 +415,11 @@ public interface Lwm2mClient extends AutoCloseable {
               scheduler,
               ackTimeout,
               maxRetransmit,
-              requestTimeout,
-              listeners),
+              requestTimeoutSet
+                  ? requestTimeout
+                  : Lwm2mServer.Builder.atLeast(requestTimeout, timing),
+              listeners,
+              timing),
           pskIdentity != null && psk != null
               ? new PskCredential(pskIdentity, endpoint, psk)
               : null);

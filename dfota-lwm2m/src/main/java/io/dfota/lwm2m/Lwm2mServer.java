@@ -7,9 +7,12 @@ import io.dfota.lwm2m.internal.ServerImpl;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.eclipse.californium.core.network.interceptors.MessageInterceptor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -136,6 +139,9 @@ public interface Lwm2mServer extends AutoCloseable {
     private boolean observeUplink = true;
     private int protocolThreads = 1;
     private @Nullable SecurityStore security;
+    private CoapTiming timing = CoapTiming.of(ackTimeout, maxRetransmit);
+    private boolean operationTimeoutSet;
+    private final List<MessageInterceptor> interceptors = new ArrayList<>();
 
     private Builder() {}
 
@@ -199,8 +205,36 @@ public interface Lwm2mServer extends AutoCloseable {
       if (maxRetransmit < 0 || maxRetransmit > 10) {
         throw new Lwm2mException("maxRetransmit: " + maxRetransmit + " (expected: 0..10)");
       }
-      this.ackTimeout = Objects.requireNonNull(ackTimeout, "ackTimeout");
-      this.maxRetransmit = maxRetransmit;
+      return coapTiming(
+          CoapTiming.of(Objects.requireNonNull(ackTimeout, "ackTimeout"), maxRetransmit));
+    }
+
+    /**
+     * Sets all CoAP transmission parameters (RFC 7252 §4.8), for example {@link CoapTiming#NB_IOT}
+     * for devices on NB-IoT; default {@code CoapTiming.of(2 s, 4)}. Unless {@link
+     * #operationTimeout} is set, the operation timeout grows to the timing's MAX_TRANSMIT_WAIT when
+     * that is longer than 93 s.
+     *
+     * @param timing the parameters
+     * @return this builder
+     */
+    public Builder coapTiming(CoapTiming timing) {
+      this.timing = Objects.requireNonNull(timing, "timing");
+      this.ackTimeout = timing.ackTimeout();
+      this.maxRetransmit = timing.maxRetransmit();
+      return this;
+    }
+
+    /**
+     * Adds a Californium message interceptor to the server's endpoint: it sees every request,
+     * response and empty message the endpoint sends or receives, retransmissions included (traffic
+     * metering, tests). It must not block.
+     *
+     * @param interceptor the interceptor
+     * @return this builder
+     */
+    public Builder interceptor(MessageInterceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
       return this;
     }
 
@@ -212,6 +246,7 @@ public interface Lwm2mServer extends AutoCloseable {
      */
     public Builder operationTimeout(Duration timeout) {
       this.operationTimeout = Objects.requireNonNull(timeout, "timeout");
+      this.operationTimeoutSet = true;
       return this;
     }
 
@@ -298,13 +333,21 @@ public interface Lwm2mServer extends AutoCloseable {
               scheduler,
               ackTimeout,
               maxRetransmit,
-              operationTimeout,
+              operationTimeoutSet ? operationTimeout : atLeast(operationTimeout, timing),
               expiryGrace,
               maxBlockSize,
               maxRegistrations,
               observeUplink,
-              protocolThreads),
+              protocolThreads,
+              timing,
+              interceptors),
           security);
+    }
+
+    /** The timeout, or the timing's MAX_TRANSMIT_WAIT when that is longer. */
+    static Duration atLeast(Duration timeout, CoapTiming timing) {
+      Duration wait = timing.maxTransmitWait();
+      return wait.compareTo(timeout) > 0 ? wait : timeout;
     }
   }
 }

@@ -2,6 +2,8 @@ package io.dfota.emulator.internal;
 
 import io.dfota.emulator.EmulatorException;
 import io.dfota.lwm2m.LinkFaults;
+import io.dfota.lwm2m.LinkStats;
+import io.dfota.lwm2m.internal.FaultInjectingConnector;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,7 +14,6 @@ import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.network.serialization.UdpDataParser;
 import org.eclipse.californium.core.network.serialization.UdpDataSerializer;
 import org.eclipse.californium.elements.AddressEndpointContext;
-import org.eclipse.californium.elements.Connector;
 import org.eclipse.californium.elements.RawData;
 import org.eclipse.californium.elements.UDPConnector;
 import org.eclipse.californium.elements.config.Configuration;
@@ -30,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class LinkRelay {
   private final InetSocketAddress server;
-  private final Connector deviceSide;
+  private final FaultInjectingConnector deviceSide;
   private final UDPConnector serverSide;
   private volatile @Nullable InetSocketAddress device;
   private volatile boolean down;
@@ -100,6 +101,11 @@ final class LinkRelay {
   /** The address the client sends to (its "server"). */
   InetSocketAddress address() {
     return deviceSide.getAddress();
+  }
+
+  /** What the link did so far (faults injected, both directions). */
+  LinkStats stats() {
+    return deviceSide.linkStats();
   }
 
   /** The server the relay forwards to. */

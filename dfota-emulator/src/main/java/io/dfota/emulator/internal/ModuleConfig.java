@@ -5,6 +5,7 @@ import io.dfota.core.Scheduler;
 import io.dfota.emulator.FaultPlan;
 import io.dfota.emulator.Imei;
 import io.dfota.emulator.ModuleModel;
+import io.dfota.lwm2m.CoapTiming;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -33,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  * @param requestTimeout the CoAP request timeout
  * @param blockSize the Block2 size
  * @param lifetime the registration lifetime
+ * @param coapTiming the CoAP transmission parameters (ackTimeout and maxRetransmit repeat two)
  */
 public record ModuleConfig(
     Imei imei,
@@ -53,7 +55,8 @@ public record ModuleConfig(
     int maxRetransmit,
     Duration requestTimeout,
     int blockSize,
-    Duration lifetime) {
+    Duration lifetime,
+    CoapTiming coapTiming) {
 
   /** Validates. */
   public ModuleConfig {
@@ -69,5 +72,6 @@ public record ModuleConfig(
     Objects.requireNonNull(ackTimeout, "ackTimeout");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(lifetime, "lifetime");
+    Objects.requireNonNull(coapTiming, "coapTiming");
   }
 }

@@ -53,6 +53,7 @@ import io.dfota.emulator.Imei;
 import io.dfota.emulator.ModuleModel;
 import io.dfota.lwm2m.ClientListener;
 import io.dfota.lwm2m.IntegrityCheck;
+import io.dfota.lwm2m.LinkStats;
 import io.dfota.lwm2m.Lwm2mClient;
 import io.dfota.lwm2m.PackageStore;
 import io.dfota.lwm2m.PreSharedKey;
@@ -265,6 +266,12 @@ public final class ModuleImpl implements EmulatedModule {
   }
 
   @Override
+  public synchronized LinkStats linkStats() {
+    LinkRelay r = relay;
+    return r == null ? LinkStats.NONE : r.stats();
+  }
+
+  @Override
   public void addListener(Listener listener) {
     listeners.add(listener);
   }
@@ -364,7 +371,7 @@ public final class ModuleImpl implements EmulatedModule {
         .updater(this::applyUpdate)
         .blockSize(cfg.blockSize())
         .scheduler(scheduler)
-        .coapTiming(cfg.ackTimeout(), cfg.maxRetransmit())
+        .coapTiming(cfg.coapTiming())
         .requestTimeout(cfg.requestTimeout())
         .listener(new Events())
         .build();

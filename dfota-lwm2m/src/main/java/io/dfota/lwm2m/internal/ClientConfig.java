@@ -3,6 +3,7 @@ package io.dfota.lwm2m.internal;
 import io.dfota.core.RadioReport;
 import io.dfota.core.Scheduler;
 import io.dfota.lwm2m.ClientListener;
+import io.dfota.lwm2m.CoapTiming;
 import io.dfota.lwm2m.FirmwareUpdater;
 import io.dfota.lwm2m.IntegrityCheck;
 import io.dfota.lwm2m.PackageStore;
@@ -33,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxRetransmit CoAP retransmissions
  * @param requestTimeout overall request timeout
  * @param listeners initial listeners
+ * @param coapTiming the CoAP transmission parameters (ackTimeout and maxRetransmit repeat two)
  */
 public record ClientConfig(
     String endpoint,
@@ -52,7 +54,8 @@ public record ClientConfig(
     Duration ackTimeout,
     int maxRetransmit,
     Duration requestTimeout,
-    List<ClientListener> listeners) {
+    List<ClientListener> listeners,
+    CoapTiming coapTiming) {
   /** Copies the listener list. */
   public ClientConfig {
     listeners = List.copyOf(listeners);

@@ -130,7 +130,7 @@ public final class ClientImpl implements Lwm2mClient {
     this.listeners = new CopyOnWriteArrayList<>(cfg.listeners());
     this.firmwareVersion = cfg.firmwareVersion();
     this.machine = FirmwareUpdateMachine.builder().listener(this::onTransition).build();
-    this.coapConfig = CoapSupport.configuration(cfg.ackTimeout(), cfg.maxRetransmit(), 1);
+    this.coapConfig = CoapSupport.configuration(cfg.coapTiming(), 1);
   }
 
   private static Thread daemon(Runnable r, String name) {

@@ -3,6 +3,7 @@ package io.dfota.lwm2m.internal;
 import io.dfota.core.FotaOperationException;
 import io.dfota.core.FotaOperationException.Failure;
 import io.dfota.core.Scheduler;
+import io.dfota.lwm2m.CoapTiming;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +33,35 @@ public final class CoapSupport {
    */
   public static Configuration configuration(
       Duration ackTimeout, int maxRetransmit, int protocolThreads) {
+    return configuration(CoapTiming.of(ackTimeout, maxRetransmit), protocolThreads);
+  }
+
+  /**
+   * Builds a per-endpoint Californium configuration in code from a {@link CoapTiming} (RFC 7252
+   * §4.8): ACK_TIMEOUT, ACK_INIT_RANDOM (ACK_RANDOM_FACTOR), MAX_ACK_TIMEOUT, MAX_RETRANSMIT,
+   * NSTART, EXCHANGE_LIFETIME, NON_LIFETIME, MAX_TRANSMIT_WAIT and BLOCKWISE_STATUS_LIFETIME.
+   * Transparent block-wise handling is switched off (maximum resource body size 0): the package
+   * server and the downloader handle Block2 themselves, block by block.
+   *
+   * @param timing the CoAP transmission parameters
+   * @param protocolThreads the protocol-stage threads (see the other overload)
+   * @return the configuration
+   */
+  public static Configuration configuration(CoapTiming timing, int protocolThreads) {
     Configuration c = new Configuration(CoapConfig.DEFINITIONS, UdpConfig.DEFINITIONS);
-    c.set(CoapConfig.ACK_TIMEOUT, Math.max(1, ackTimeout.toMillis()), TimeUnit.MILLISECONDS);
+    c.set(CoapConfig.ACK_TIMEOUT, timing.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    c.set(CoapConfig.MAX_ACK_TIMEOUT, timing.maxAckTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    c.set(CoapConfig.ACK_INIT_RANDOM, (float) timing.ackRandomFactor());
+    c.set(CoapConfig.MAX_RETRANSMIT, timing.maxRetransmit());
+    c.set(CoapConfig.NSTART, timing.nstart());
     c.set(
-        CoapConfig.MAX_ACK_TIMEOUT, Math.max(1, ackTimeout.toMillis() * 4), TimeUnit.MILLISECONDS);
-    c.set(CoapConfig.ACK_INIT_RANDOM, 1.0f);
-    c.set(CoapConfig.MAX_RETRANSMIT, maxRetransmit);
+        CoapConfig.EXCHANGE_LIFETIME, timing.exchangeLifetime().toMillis(), TimeUnit.MILLISECONDS);
+    c.set(CoapConfig.NON_LIFETIME, timing.nonLifetime().toMillis(), TimeUnit.MILLISECONDS);
+    c.set(CoapConfig.MAX_TRANSMIT_WAIT, timing.maxTransmitWait().toMillis(), TimeUnit.MILLISECONDS);
+    c.set(
+        CoapConfig.BLOCKWISE_STATUS_LIFETIME,
+        timing.blockwiseStatusLifetime().toMillis(),
+        TimeUnit.MILLISECONDS);
     c.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 0);
     c.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, protocolThreads);
     // one receiver and one sender thread keep datagrams in order on both sides

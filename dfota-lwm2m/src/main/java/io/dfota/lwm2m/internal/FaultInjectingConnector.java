@@ -1,6 +1,7 @@
 package io.dfota.lwm2m.internal;
 
 import io.dfota.lwm2m.LinkFaults;
+import io.dfota.lwm2m.LinkStats;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
@@ -79,6 +80,15 @@ public final class FaultInjectingConnector implements Connector {
    */
   public Stats stats() {
     return new Stats(datagrams.get(), dropped.get(), duplicated.get(), reordered.get());
+  }
+
+  /**
+   * Returns what the connector did so far, as the public {@link LinkStats}.
+   *
+   * @return the counters
+   */
+  public LinkStats linkStats() {
+    return new LinkStats(datagrams.get(), dropped.get(), duplicated.get(), reordered.get());
   }
 
   @Override

@@ -1,8 +1,11 @@
 package io.dfota.lwm2m.internal;
 
 import io.dfota.core.Scheduler;
+import io.dfota.lwm2m.CoapTiming;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import org.eclipse.californium.core.network.interceptors.MessageInterceptor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxRegistrations registry limit
  * @param observeUplink whether to observe /19/0/0 on registration
  * @param protocolThreads Californium protocol-stage threads
+ * @param coapTiming the CoAP transmission parameters (ackTimeout and maxRetransmit repeat two)
+ * @param interceptors Californium message interceptors added to the endpoint
  */
 public record ServerConfig(
     InetSocketAddress local,
@@ -31,4 +36,11 @@ public record ServerConfig(
     int maxBlockSize,
     int maxRegistrations,
     boolean observeUplink,
-    int protocolThreads) {}
+    int protocolThreads,
+    CoapTiming coapTiming,
+    List<MessageInterceptor> interceptors) {
+  /** Copies the interceptor list. */
+  public ServerConfig {
+    interceptors = List.copyOf(interceptors);
+  }
+}

@@ -146,8 +146,7 @@ public final class ServerImpl implements Lwm2mServer {
     if (server != null) {
       throw new Lwm2mException("server: already started");
     }
-    var config =
-        CoapSupport.configuration(cfg.ackTimeout(), cfg.maxRetransmit(), cfg.protocolThreads());
+    var config = CoapSupport.configuration(cfg.coapTiming(), cfg.protocolThreads());
     config.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, RECEIVE_BUFFER_BYTES);
     TokenGenerator generator = new RandomTokenGenerator(config);
     CoapEndpoint.Builder builder =
@@ -163,6 +162,7 @@ public final class ServerImpl implements Lwm2mServer {
     }
     CoapEndpoint ep = builder.build();
     this.tokens = generator;
+    cfg.interceptors().forEach(ep::addInterceptor);
     ep.addNotificationListener(
         (request, response) -> {
           Consumer<Response> h = observations.get(response.getToken());
