@@ -501,7 +501,14 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
 
   @Override
   public void onAwake(String endpoint, FotaFleet.AwakeReason reason) {
-    serial.execute(() -> awake(endpoint));
+    serial.execute(
+        () -> {
+          Attempt a = active.get(endpoint);
+          if (a != null && reason == FotaFleet.AwakeReason.REGISTERED) {
+            reRegistered(a);
+          }
+          awake(endpoint);
+        });
   }
 
   // ------------------------------------------------------------------------- scheduling helpers
@@ -957,7 +964,21 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   }
 
   private void execute(Attempt a) {
-    query(a, Stage.EXECUTE, () -> a.target.executeUpdate(), this::onExecuted);
+    query(
+        a,
+        Stage.EXECUTE,
+        () -> a.target.executeUpdate(),
+        this::onExecuted,
+        (at, text) -> {
+          if (at.ending != null) {
+            // the acknowledgement was lost but the final state came (a reboot cut the exchange)
+            readResult(at);
+          } else if (at.sawUpdating) {
+            waitResult(at);
+          } else {
+            onStepFailed(at, Stage.EXECUTE, text);
+          }
+        });
   }
 
   private void onExecuted(Attempt a, @Nullable Void ignored) {
@@ -1011,6 +1032,81 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
       if (a.ending != null && st == Stage.UPDATE) {
         readResult(a);
       }
+    }
+  }
+
+  /**
+   * The device registered again (it rebooted) while its update runs: the final {@code /5/0/3}
+   * notification may have been lost with the reboot (a power loss while UPDATING cuts the
+   * confirmable notification and the module drops the observation), so instead of waiting for the
+   * result timeout the engine reads Update Result {@code /5/0/5} (reset to 0 when the update
+   * started, so it is this update's) and, when it is still the initial value, Firmware Version
+   * {@code /3/0/3} (protocol-notes §4.2 step 8 and its success criterion, §6 P1 and P9). A result
+   * of 0 with the old version means the update still runs: the wait goes on.
+   */
+  private void reRegistered(Attempt a) {
+    if (!updateRunning(a)) {
+      return;
+    }
+    fleet.target(a.imei).ifPresent(t -> a.target = t);
+    LOG.info("{}: re-registered during stage {}; reading /5/0/5", a.imei, a.stage);
+    call(() -> a.target.readUpdateResult())
+        .whenComplete(
+            (result, e) ->
+                serial.execute(
+                    () -> {
+                      if (!updateRunning(a)) {
+                        return;
+                      }
+                      if (e != null) {
+                        LOG.info("{}: /5/0/5 after re-registration: {}", a.imei, e.toString());
+                      } else if (result == UpdateResult.UPDATE_FAILED) {
+                        a.ending = Ending.FINAL_DOWNLOADED;
+                        onResult(a, result);
+                      } else if (result != UpdateResult.INITIAL) {
+                        a.ending = Ending.FINAL_IDLE;
+                        onResult(a, result);
+                      } else {
+                        versionAfterReRegistration(a);
+                      }
+                    }));
+  }
+
+  private void versionAfterReRegistration(Attempt a) {
+    call(() -> a.target.readFirmwareVersion())
+        .whenComplete(
+            (version, e) ->
+                serial.execute(
+                    () -> {
+                      if (!updateRunning(a) || e != null) {
+                        return;
+                      }
+                      if (version.equals(a.ts.pkg.version())) {
+                        a.ending = Ending.FINAL_IDLE;
+                        decide(
+                            a,
+                            DeviceStatus.SUCCESS,
+                            null,
+                            DeviceRun.SUCCESS_DESCRIPTION
+                                + " (version "
+                                + version
+                                + " read from /3/0/3 after the device registered again)");
+                      }
+                    }));
+  }
+
+  private static boolean updateRunning(Attempt a) {
+    return !a.done
+        && a.ending == null
+        && a.observing
+        && (a.stage == Stage.UPDATE || (a.stage == Stage.EXECUTE && a.sawUpdating));
+  }
+
+  private static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> op) {
+    try {
+      return Objects.requireNonNull(op.get(), "future");
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
   }
 
