@@ -1153,7 +1153,17 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     Ending ending = Objects.requireNonNull(a.ending);
     switch (ending) {
       case DOWNLOAD_FAILED:
-        decide(a, DeviceStatus.FAILED, Stage.DOWNLOAD, "Download failed: " + code);
+        if (result == UpdateResult.INITIAL) {
+          // a download error sets a result; IDLE with none is the T11 reboot (power loss, reset)
+          decide(
+              a,
+              DeviceStatus.FAILED,
+              Stage.DOWNLOAD,
+              "Download failed: the module restarted during the download and went back to IDLE, "
+                  + code);
+        } else {
+          decide(a, DeviceStatus.FAILED, Stage.DOWNLOAD, "Download failed: " + code);
+        }
         break;
       case FINAL_DOWNLOADED:
         decide(
