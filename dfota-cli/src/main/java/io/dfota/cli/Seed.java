@@ -75,6 +75,17 @@ final class Seed {
    * @return the files
    */
   static Prepared preparePackage(Path dir) {
+    return preparePackage(dir, PAYLOAD_BYTES);
+  }
+
+  /**
+   * Like {@link #preparePackage(Path)}, with a delta payload of the given size.
+   *
+   * @param dir the directory
+   * @param payloadBytes the size of the delta payload
+   * @return the files
+   */
+  static Prepared preparePackage(Path dir, int payloadBytes) {
     try {
       Path keyDir = Files.createDirectories(dir.resolve("keys"));
       Path pkgDir = Files.createDirectories(dir.resolve("package"));
@@ -95,7 +106,7 @@ final class Seed {
       } finally {
         java.util.Arrays.fill(password, '\0');
       }
-      byte[] payload = new byte[PAYLOAD_BYTES];
+      byte[] payload = new byte[payloadBytes];
       new Random(20181130L).nextBytes(payload);
       EmulatedPackage delta =
           new EmulatedPackage(FROM_VERSION, TO_VERSION, EmulatedPackage.Bytes.copyOf(payload));

@@ -43,11 +43,17 @@ final class CampaignRig implements AutoCloseable {
           Duration.ofMinutes(2));
 
   final EmbeddedPlatform platform;
-  final FirmwarePackage pkg;
   final Map<String, List<DeviceRun>> rows = new ConcurrentHashMap<>();
   final CompletableFuture<TaskCounters> finished = new CompletableFuture<>();
 
+  /** Starts a platform on the data directory (resuming its tasks) and loads the seed's package. */
   CampaignRig(Path data, int port, Seed.Prepared prepared) {
+    this(data, port);
+    load(prepared);
+  }
+
+  /** Starts a platform on the data directory, resuming its tasks. */
+  CampaignRig(Path data, int port) {
     platform =
         EmbeddedPlatform.start(
             data,
@@ -66,20 +72,23 @@ final class CampaignRig implements AutoCloseable {
                 }
               }
             });
+  }
+
+  /** Imports the Profile and the public key, and uploads the signed package. */
+  FirmwarePackage load(Seed.Prepared prepared) {
     platform.catalog().importProfile(Seed.PROFILE).orThrow();
     platform.catalog().uploadKey(Seed.MANUFACTURER, prepared.publicPem()).orThrow();
-    pkg =
-        platform
-            .catalog()
-            .uploadPackage(
-                new PackageUpload(
-                    prepared.signedZip(),
-                    Seed.TO_VERSION,
-                    Seed.DEVICE_TYPE,
-                    Seed.MANUFACTURER,
-                    Seed.MODEL,
-                    Seed.PROTOCOL))
-            .orThrow();
+    return platform
+        .catalog()
+        .uploadPackage(
+            new PackageUpload(
+                prepared.signedZip(),
+                Seed.TO_VERSION,
+                Seed.DEVICE_TYPE,
+                Seed.MANUFACTURER,
+                Seed.MODEL,
+                Seed.PROTOCOL))
+        .orThrow();
   }
 
   static Device device(String imei) {
@@ -87,6 +96,11 @@ final class CampaignRig implements AutoCloseable {
   }
 
   UpgradeTask task(List<String> imeis, RetryPolicy retry) {
+    return task(imeis, retry, ExecutePolicy.now());
+  }
+
+  UpgradeTask task(List<String> imeis, RetryPolicy retry, ExecutePolicy execute) {
+    FirmwarePackage pkg = platform.catalog().packages().get(0);
     List<Device> devices = new ArrayList<>();
     imeis.forEach(i -> devices.add(device(i)));
     return platform
@@ -97,7 +111,7 @@ final class CampaignRig implements AutoCloseable {
                 .packageId(pkg.id())
                 .devices(devices)
                 .retry(retry)
-                .execute(ExecutePolicy.now())
+                .execute(execute)
                 .timeouts(TIMEOUTS)
                 .build())
         .orThrow();
@@ -107,7 +121,8 @@ final class CampaignRig implements AutoCloseable {
   List<String> story(String imei) {
     List<String> out = new ArrayList<>();
     for (DeviceRun r : rows.getOrDefault(imei, List.of())) {
-      out.add(r.status() + " " + r.stage() + ": " + r.description());
+      out.add(
+          java.time.LocalTime.now() + " " + r.status() + " " + r.stage() + ": " + r.description());
     }
     return out;
   }

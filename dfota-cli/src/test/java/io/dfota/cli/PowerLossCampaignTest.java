@@ -45,6 +45,7 @@ class PowerLossCampaignTest {
   private final VirtualScheduler clock = new VirtualScheduler();
   private CampaignRig rig;
   private Fleet fleet;
+  private LogFile log;
 
   @BeforeAll
   static void preparePackage() {
@@ -59,10 +60,23 @@ class PowerLossCampaignTest {
     if (rig != null) {
       rig.close();
     }
+    if (log != null) {
+      log.close();
+    }
+  }
+
+  /** The INFO log of the platform and the module, for a failure message. */
+  private String logText() {
+    try {
+      return java.nio.file.Files.readString(dir.resolve(LogFile.NAME));
+    } catch (java.io.IOException e) {
+      return "(no log: " + e + ")";
+    }
   }
 
   /** Runs a one-device task whose module loses power in {@code stage}; returns the final row. */
   private DeviceRun run(FirmwareState stage) throws Exception {
+    log = LogFile.redirect(dir);
     rig = new CampaignRig(dir.resolve("platform"), 0, prepared);
     fleet =
         Fleet.builder()
@@ -81,14 +95,34 @@ class PowerLossCampaignTest {
     UpgradeTask task = rig.task(List.of(IMEI.value()), RetryPolicy.custom(1, Duration.ZERO));
     awaitPowerOff(module);
     clock.advance(OFF);
-    TaskCounters c = rig.finished.get(60, TimeUnit.SECONDS);
+    TaskCounters c;
+    try {
+      c = rig.finished.get(90, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(
+          "the task did not finish; rows:\n"
+              + String.join("\n", rig.story(IMEI.value()))
+              + "\nlog:\n"
+              + logText(),
+          e);
+    }
     assertEquals(new TaskCounters(1, 0, 0, 1, 0, 0), c, String.join("\n", rig.story(IMEI.value())));
     assertEquals(Seed.TO_VERSION, module.revision());
-    ModuleDriver mcu = fleet.driver(IMEI.value()).orElseThrow();
-    GuardStatus guard = mcu.guard().status();
-    assertEquals(GuardStatus.Mode.NORMAL, guard.mode(), guard.toString());
+    GuardStatus guard = awaitNormal(fleet.driver(IMEI.value()).orElseThrow());
     assertEquals(0, guard.restartsRequested(), guard.toString());
     return rig.platform.engine().details(task.id()).orElseThrow().devices().get(0);
+  }
+
+  /** Waits until the MCU's guard has seen {@code FIRMWARE UPDATE OVER} (NORMAL again). */
+  static GuardStatus awaitNormal(ModuleDriver mcu) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (mcu.guard().status().mode() != GuardStatus.Mode.NORMAL) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the MCU's guard stays " + mcu.guard().status());
+      }
+      Thread.sleep(5); // polling a state, not timing
+    }
+    return mcu.guard().status();
   }
 
   private static void awaitPowerOff(EmulatedModule module) throws InterruptedException {

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A device that reboots while UPDATING and loses the final {@code /5/0/3} notification with the
- * reboot (a power loss cuts the confirmable notification): the engine reads {@code /5/0/5} and
- * {@code /3/0/3} when the device registers again, instead of waiting for the 30-minute result
- * timeout (protocol-notes §4.2 step 8, §6 P1/P9).
+ * reboot (a power loss cuts the confirmable notification): the engine observes {@code /5/0/3} again
+ * when the device registers again, then reads {@code /5/0/5}, instead of waiting for the 30-minute
+ * result timeout (protocol-notes §4.2 step 8, §6 P1/P9).
  */
 class ReRegistrationTest {
 
@@ -35,6 +35,7 @@ class ReRegistrationTest {
     assertEquals(DeviceStatus.SUCCESS, r.status(), r.toString());
     assertEquals(DeviceRun.SUCCESS_DESCRIPTION, r.description());
     assertEquals(1, r.attempts());
+    assertEquals(2, d.calls(FakeFleet.Op.OBSERVE));
     assertEquals(1, d.calls(FakeFleet.Op.READ_RESULT));
     assertEquals(1, d.calls(FakeFleet.Op.CANCEL));
   }
@@ -71,12 +72,13 @@ class ReRegistrationTest {
     DeviceRun running = h.run(t, ds.get(0));
     assertEquals(DeviceStatus.RUNNING, running.status());
     assertEquals(Stage.UPDATE, running.stage());
-    // /5/0/5 was 0 and /3/0/3 the old version: nothing decided, the notification decides
-    assertEquals(1, d.calls(FakeFleet.Op.READ_RESULT));
+    // /5/0/3 read UPDATING again: nothing decided; the notification on the new observation decides
+    assertEquals(2, d.calls(FakeFleet.Op.OBSERVE));
+    assertEquals(0, d.calls(FakeFleet.Op.READ_RESULT));
     h.scheduler.advance(UPDATE);
     DeviceRun r = h.run(t, ds.get(0));
     assertEquals(DeviceStatus.SUCCESS, r.status(), r.toString());
     assertNull(r.failedStage());
-    assertEquals(2, d.calls(FakeFleet.Op.READ_RESULT));
+    assertEquals(1, d.calls(FakeFleet.Op.READ_RESULT));
   }
 }

@@ -1036,61 +1036,32 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   }
 
   /**
-   * The device registered again (it rebooted) while its update runs: the final {@code /5/0/3}
-   * notification may have been lost with the reboot (a power loss while UPDATING cuts the
-   * confirmable notification and the module drops the observation), so instead of waiting for the
-   * result timeout the engine reads Update Result {@code /5/0/5} (reset to 0 when the update
-   * started, so it is this update's) and, when it is still the initial value, Firmware Version
-   * {@code /3/0/3} (protocol-notes §4.2 step 8 and its success criterion, §6 P1 and P9). A result
-   * of 0 with the old version means the update still runs: the wait goes on.
+   * The device registered again (it rebooted) while the execute or the update runs: the final
+   * {@code /5/0/3} notification may have been lost with the reboot (a power loss while UPDATING
+   * cuts the confirmable notification, and the module then drops the observation), so instead of
+   * waiting for the result timeout the engine observes {@code /5/0/3} again (protocol-notes §4.2
+   * step 8, §6 P1 and P9). The state it reads is handled as a notification: UPDATING keeps the wait
+   * (now on a live observation), IDLE or DOWNLOADED after the update started end it, and the result
+   * {@code /5/0/5} (or {@code /3/0/3}) then decides as usual.
    */
   private void reRegistered(Attempt a) {
     if (!updateRunning(a)) {
       return;
     }
     fleet.target(a.imei).ifPresent(t -> a.target = t);
-    LOG.info("{}: re-registered during stage {}; reading /5/0/5", a.imei, a.stage);
-    call(() -> a.target.readUpdateResult())
+    LOG.info("{}: registered again during stage {}; observing /5/0/3 again", a.imei, a.stage);
+    call(() -> a.target.observeState(s -> serial.execute(() -> onNotify(a, s))))
         .whenComplete(
-            (result, e) ->
+            (state, e) ->
                 serial.execute(
                     () -> {
                       if (!updateRunning(a)) {
                         return;
                       }
                       if (e != null) {
-                        LOG.info("{}: /5/0/5 after re-registration: {}", a.imei, e.toString());
-                      } else if (result == UpdateResult.UPDATE_FAILED) {
-                        a.ending = Ending.FINAL_DOWNLOADED;
-                        onResult(a, result);
-                      } else if (result != UpdateResult.INITIAL) {
-                        a.ending = Ending.FINAL_IDLE;
-                        onResult(a, result);
+                        LOG.info("{}: observing /5/0/3 again failed: {}", a.imei, e.toString());
                       } else {
-                        versionAfterReRegistration(a);
-                      }
-                    }));
-  }
-
-  private void versionAfterReRegistration(Attempt a) {
-    call(() -> a.target.readFirmwareVersion())
-        .whenComplete(
-            (version, e) ->
-                serial.execute(
-                    () -> {
-                      if (!updateRunning(a) || e != null) {
-                        return;
-                      }
-                      if (version.equals(a.ts.pkg.version())) {
-                        a.ending = Ending.FINAL_IDLE;
-                        decide(
-                            a,
-                            DeviceStatus.SUCCESS,
-                            null,
-                            DeviceRun.SUCCESS_DESCRIPTION
-                                + " (version "
-                                + version
-                                + " read from /3/0/3 after the device registered again)");
+                        onNotify(a, state);
                       }
                     }));
   }
@@ -1099,7 +1070,7 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     return !a.done
         && a.ending == null
         && a.observing
-        && (a.stage == Stage.UPDATE || (a.stage == Stage.EXECUTE && a.sawUpdating));
+        && (a.stage == Stage.UPDATE || a.stage == Stage.EXECUTE);
   }
 
   private static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> op) {
