@@ -121,8 +121,7 @@ final class CampaignRig implements AutoCloseable {
   List<String> story(String imei) {
     List<String> out = new ArrayList<>();
     for (DeviceRun r : rows.getOrDefault(imei, List.of())) {
-      out.add(
-          java.time.LocalTime.now() + " " + r.status() + " " + r.stage() + ": " + r.description());
+      out.add(r.status() + " " + r.stage() + ": " + r.description());
     }
     return out;
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.dfota.core.FirmwareState;
+import io.dfota.core.UpdateResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -80,5 +81,32 @@ class ReRegistrationTest {
     assertEquals(DeviceStatus.SUCCESS, r.status(), r.toString());
     assertNull(r.failedStage());
     assertEquals(1, d.calls(FakeFleet.Op.READ_RESULT));
+  }
+
+  @Test
+  void anExecuteAcknowledgedOnlyAfterTheRebootReadsTheFinalStateAtOnce() {
+    Harness h = new Harness(dir);
+    List<Device> ds = h.devices(1);
+    FakeFleet.Dev d = h.dev(ds.get(0));
+    d.silent.add(FakeFleet.Op.EXECUTE);
+    UpgradeTask t = h.create(h.request(ds));
+    // the download ends after 10 min; the execute is sent and its acknowledgement held
+    h.scheduler.advance(Duration.ofMinutes(11));
+    assertEquals(Stage.EXECUTE, h.run(t, ds.get(0)).stage());
+    // the module lost power while UPDATING and came back DOWNLOADED with result 8 (T6, T11)
+    d.state = FirmwareState.DOWNLOADED;
+    d.result = UpdateResult.UPDATE_FAILED;
+    h.fleet.reRegister(d.imei);
+    h.scheduler.advance(Duration.ofSeconds(1));
+    assertEquals(Stage.EXECUTE, h.run(t, ds.get(0)).stage());
+    d.held.forEach(Runnable::run); // the acknowledgement arrives after the reboot
+    h.scheduler.advance(Duration.ofSeconds(1));
+    DeviceRun r = h.run(t, ds.get(0));
+    assertEquals(DeviceStatus.FAILED, r.status(), r.toString());
+    assertEquals(
+        "Update failed: the module went back to DOWNLOADED, update result 8 (Firmware update"
+            + " failed)",
+        r.description());
+    assertEquals(3, d.calls(FakeFleet.Op.OBSERVE));
   }
 }

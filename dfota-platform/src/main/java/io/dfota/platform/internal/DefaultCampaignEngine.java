@@ -143,6 +143,10 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     boolean sawDownloading;
     boolean downloaded;
     boolean sawUpdating;
+
+    /** The device registered again while the execute was outstanding. */
+    boolean rebootedDuringExecute;
+
     @Nullable Ending ending;
     @Nullable FirmwareState lastState;
     boolean done;
@@ -986,6 +990,10 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
       readResult(a);
     } else {
       waitResult(a);
+      if (a.rebootedDuringExecute) {
+        // the module rebooted before its acknowledgement came: its state may be final already
+        reRegistered(a);
+      }
     }
   }
 
@@ -1047,6 +1055,9 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   private void reRegistered(Attempt a) {
     if (!updateRunning(a)) {
       return;
+    }
+    if (a.stage == Stage.EXECUTE) {
+      a.rebootedDuringExecute = true;
     }
     fleet.target(a.imei).ifPresent(t -> a.target = t);
     LOG.info("{}: registered again during stage {}; observing /5/0/3 again", a.imei, a.stage);
