@@ -38,7 +38,16 @@ final class KilledPlatform {
 
   private KilledPlatform() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      System.exit(2); // the test sees the end of the output at once
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     Path data = Path.of(args[0]);
     int port = Integer.parseInt(args[1]);
     boolean create = args[2].equals("create");

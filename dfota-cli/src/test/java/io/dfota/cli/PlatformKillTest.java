@@ -149,11 +149,21 @@ class PlatformKillTest {
     }
   }
 
-  private static int freeUdpPort() throws IOException {
-    try (DatagramSocket s =
-        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-      return s.getLocalPort();
+  /**
+   * A free UDP port in 20000..29999, below the ephemeral ranges of Linux (32768..) and Windows
+   * (49152..), so that no socket the modules open while the platform is down can take it.
+   */
+  static int freeUdpPort(Random random) throws IOException {
+    for (int i = 0; i < 100; i++) {
+      int port = 20000 + random.nextInt(10000);
+      try (DatagramSocket s =
+          new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+        return s.getLocalPort();
+      } catch (IOException e) {
+        // taken: try another
+      }
     }
+    throw new IOException("no free UDP port in 20000..29999");
   }
 
   @Test
@@ -163,7 +173,7 @@ class PlatformKillTest {
     Random random = new Random(seed);
     long t0 = System.nanoTime();
     Seed.Prepared prepared = Seed.preparePackage(dir.resolve("build"), PAYLOAD_BYTES);
-    int port = freeUdpPort();
+    int port = freeUdpPort(new Random());
 
     Map<String, Integer> finals = new HashMap<>();
     List<String> killPoints = new ArrayList<>();

@@ -16,10 +16,6 @@ import io.dfota.platform.RetryPolicy;
 import io.dfota.platform.TaskCounters;
 import io.dfota.platform.TaskDetails;
 import io.dfota.platform.UpgradeTask;
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,17 +52,10 @@ class PsmRestartTest {
     }
   }
 
-  private static int freeUdpPort() throws IOException {
-    try (DatagramSocket s =
-        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void aPlatformRestartedWhileItsModulesSleepUpgradesThemWhenTheyWake() throws Exception {
     Seed.Prepared prepared = Seed.preparePackage(dir.resolve("build"), 4000);
-    int port = freeUdpPort();
+    int port = PlatformKillTest.freeUdpPort(new java.util.Random());
     Path data = dir.resolve("platform");
     rig = new CampaignRig(data, port, prepared);
     fleet =

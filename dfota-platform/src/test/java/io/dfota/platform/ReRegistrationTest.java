@@ -8,6 +8,7 @@ import io.dfota.core.UpdateResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,5 +109,32 @@ class ReRegistrationTest {
             + " failed)",
         r.description());
     assertEquals(3, d.calls(FakeFleet.Op.OBSERVE));
+  }
+
+  @Test
+  void downloadedWithoutAResultJustAfterTheExecuteIsNotAFailedUpdate() {
+    Harness h = new Harness(dir);
+    List<Device> ds = h.devices(1);
+    FakeFleet.Dev d = h.dev(ds.get(0));
+    d.silent.add(FakeFleet.Op.EXECUTE);
+    UpgradeTask t = h.create(h.request(ds));
+    h.scheduler.advance(Duration.ofMinutes(11));
+    // the module rebooted (power loss in DOWNLOADED) and kept its package: DOWNLOADED, result 0
+    h.fleet.reRegister(d.imei);
+    h.scheduler.advance(Duration.ofSeconds(1));
+    d.held.forEach(Runnable::run); // the execute is acknowledged; the update has not begun yet
+    h.scheduler.advance(Duration.ofSeconds(1));
+    DeviceRun waiting = h.run(t, ds.get(0));
+    assertEquals(DeviceStatus.RUNNING, waiting.status(), waiting.toString());
+    assertEquals(Stage.UPDATE, waiting.stage());
+    // then the update runs and its notifications arrive on the new observation
+    d.state = FirmwareState.UPDATING;
+    d.result = UpdateResult.SUCCESS;
+    d.version = Harness.NEW;
+    Objects.requireNonNull(d.observer).accept(FirmwareState.IDLE);
+    h.scheduler.advance(Duration.ofSeconds(1));
+    DeviceRun r = h.run(t, ds.get(0));
+    assertEquals(DeviceStatus.SUCCESS, r.status(), r.toString());
+    assertEquals(DeviceRun.SUCCESS_DESCRIPTION, r.description());
   }
 }

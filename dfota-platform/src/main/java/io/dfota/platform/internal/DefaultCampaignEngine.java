@@ -1148,6 +1148,13 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
         }
         break;
       case FINAL_DOWNLOADED:
+        if (result == UpdateResult.INITIAL) {
+          // DOWNLOADED without a result is not T6 (which sets 8): the state was read before the
+          // executed update began (after a reboot); wait for the update's notifications
+          a.ending = null;
+          waitResult(a);
+          break;
+        }
         decide(
             a,
             DeviceStatus.FAILED,
