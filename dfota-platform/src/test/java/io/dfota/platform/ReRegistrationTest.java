@@ -70,7 +70,7 @@ class ReRegistrationTest {
     h.scheduler.advance(Duration.ofMinutes(11));
     assertEquals(FirmwareState.UPDATING, d.state);
     h.fleet.reRegister(d.imei);
-    h.scheduler.advance(Duration.ofSeconds(1));
+    h.scheduler.advance(Duration.ofSeconds(6));
     DeviceRun running = h.run(t, ds.get(0));
     assertEquals(DeviceStatus.RUNNING, running.status());
     assertEquals(Stage.UPDATE, running.stage());
@@ -108,7 +108,7 @@ class ReRegistrationTest {
         "Update failed: the module went back to DOWNLOADED, update result 8 (Firmware update"
             + " failed)",
         r.description());
-    assertEquals(3, d.calls(FakeFleet.Op.OBSERVE));
+    assertEquals(2, d.calls(FakeFleet.Op.OBSERVE));
   }
 
   @Test

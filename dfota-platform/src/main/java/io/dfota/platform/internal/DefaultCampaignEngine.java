@@ -58,6 +58,9 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   private static final Logger LOG = LoggerFactory.getLogger(DefaultCampaignEngine.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** How long after a re-registration during the update the engine looks at /5/0/3 itself. */
+  static final Duration RECHECK_AFTER_REGISTRATION = Duration.ofSeconds(5);
+
   private final CampaignStore store;
   private final Catalog catalog;
   private final FotaFleet fleet;
@@ -508,8 +511,15 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     serial.execute(
         () -> {
           Attempt a = active.get(endpoint);
-          if (a != null && reason == FotaFleet.AwakeReason.REGISTERED) {
-            reRegistered(a);
+          if (a != null && reason == FotaFleet.AwakeReason.REGISTERED && updateRunning(a)) {
+            if (a.stage == Stage.EXECUTE) {
+              a.rebootedDuringExecute = true;
+            }
+            // the final notification, sent before the registration, normally comes first: look
+            // again only if it did not (re-observing at once would cut the module's observation
+            // and print a second FIRMWARE UPDATE OVER)
+            scheduler.schedule(
+                RECHECK_AFTER_REGISTRATION, () -> serial.execute(() -> reRegistered(a)));
           }
           awake(endpoint);
         });
@@ -1055,9 +1065,6 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   private void reRegistered(Attempt a) {
     if (!updateRunning(a)) {
       return;
-    }
-    if (a.stage == Stage.EXECUTE) {
-      a.rebootedDuringExecute = true;
     }
     fleet.target(a.imei).ifPresent(t -> a.target = t);
     LOG.info("{}: registered again during stage {}; observing /5/0/3 again", a.imei, a.stage);
