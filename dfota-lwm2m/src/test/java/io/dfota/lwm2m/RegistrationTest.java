@@ -194,4 +194,43 @@ class RegistrationTest {
     await(server.writeDownlink("ep-down", "hello".getBytes(StandardCharsets.US_ASCII)));
     events.awaitEvent("downlink:hello");
   }
+
+  @Test
+  void aRegistrationNobodyAnsweredIsSentAgainAfterATenthOfTheLifetime() throws Exception {
+    // a platform that is down (restarting): its port is bound but nothing answers
+    java.net.DatagramSocket down =
+        new java.net.DatagramSocket(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+    java.net.InetSocketAddress address =
+        new java.net.InetSocketAddress(
+            java.net.InetAddress.getLoopbackAddress(), down.getLocalPort());
+    VirtualScheduler time = new VirtualScheduler();
+    Loopback.Events events = new Loopback.Events();
+    client =
+        Lwm2mClient.builder()
+            .endpoint("ep-retry")
+            .server(address)
+            .coapTiming(Duration.ofMillis(100), 1)
+            .requestTimeout(Duration.ofSeconds(5))
+            .lifetime(Duration.ofSeconds(100))
+            .scheduler(time)
+            .listener(events)
+            .build();
+    java.util.concurrent.CompletableFuture<Void> first = client.start();
+    try {
+      first.get(Loopback.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      throw new AssertionError("registered with nobody answering");
+    } catch (java.util.concurrent.ExecutionException expected) {
+      assertFalse(client.isRegistered());
+    }
+    down.close();
+    // the platform is back on the same port
+    startServer(Loopback.server().localAddress(address));
+    time.advance(Duration.ofSeconds(9));
+    assertTrue(fleetEvents.isEmpty(), fleetEvents.toString());
+    time.advance(Duration.ofSeconds(1));
+    assertEquals("ep-retry:REGISTERED", nextFleetEvent());
+    events.awaitEvent("registered");
+    assertTrue(client.isRegistered());
+  }
 }

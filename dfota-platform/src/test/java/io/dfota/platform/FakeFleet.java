@@ -74,6 +74,13 @@ final class FakeFleet implements FotaFleet {
     }
   }
 
+  /** The device registers again (after a reboot). */
+  void reRegister(String imei) {
+    for (FleetListener l : List.copyOf(listeners)) {
+      l.onAwake(imei, AwakeReason.REGISTERED);
+    }
+  }
+
   @Override
   public Optional<FotaTarget> target(String endpoint) {
     Dev d = devices.get(endpoint);
@@ -126,6 +133,9 @@ final class FakeFleet implements FotaFleet {
     final List<Runnable> held = new ArrayList<>();
     String lastUri = "";
 
+    /** The update's final notification is lost in the reboot; the device then registers again. */
+    boolean rebootLosesFinalNotification;
+
     Dev(String imei, String version) {
       this.imei = imei;
       this.version = version;
@@ -152,6 +162,15 @@ final class FakeFleet implements FotaFleet {
 
     int calls(Op op) {
       return calls.getOrDefault(op, 0);
+    }
+
+    private void finalState(FirmwareState s) {
+      if (rebootLosesFinalNotification) {
+        state = s;
+        reRegister(imei);
+      } else {
+        notifyState(s);
+      }
     }
 
     private void notifyState(FirmwareState s) {
@@ -231,16 +250,16 @@ final class FakeFleet implements FotaFleet {
               () -> {
                 if (fails && behaviour == Behaviour.UPDATE_FAILS) {
                   result = UpdateResult.UPDATE_FAILED;
-                  notifyState(FirmwareState.DOWNLOADED);
+                  finalState(FirmwareState.DOWNLOADED);
                 } else if (fails) {
                   result = UpdateResult.INTEGRITY_FAILURE;
-                  notifyState(FirmwareState.IDLE);
+                  finalState(FirmwareState.IDLE);
                 } else {
                   result = UpdateResult.SUCCESS;
                   if (targetVersion != null) {
                     version = targetVersion;
                   }
-                  notifyState(FirmwareState.IDLE);
+                  finalState(FirmwareState.IDLE);
                 }
               });
         }

@@ -1025,6 +1025,10 @@ public final class ModuleImpl implements EmulatedModule {
     return back;
   }
 
+  private synchronized boolean powerLossDone() {
+    return powerLossDone;
+  }
+
   /** Power came back while no update hook waits: boot with the reset-pin banner and T11. */
   private void powerOnAfterLoss() {
     Lwm2mClient c;
@@ -1109,7 +1113,8 @@ public final class ModuleImpl implements EmulatedModule {
       }
       return new UpdateOutcome.Failure(UpdateResult.UPDATE_FAILED, true, true);
     }
-    if (faults.powerLossAt() == FirmwareState.UPDATING) {
+    if (faults.powerLossAt() == FirmwareState.UPDATING && !powerLossDone()) {
+      // the power goes once: a later update (the platform's retry) runs normally
       await(powerLoss(), null);
       synchronized (this) {
         powered = true;

@@ -277,6 +277,13 @@ public final class ClientImpl implements Lwm2mClient {
                   && !(e.getCause() instanceof FotaOperationException f
                       && f.failure() == FotaOperationException.Failure.REJECTED)) {
                 emit(l -> l.onRegistrationFailed(String.valueOf(e.getMessage())));
+                // no answer (the server is down or restarting): try again after a tenth of the
+                // lifetime, as after a failed update, instead of staying unregistered for good
+                synchronized (this) {
+                  if (server != null && wantRegistered && location == null) {
+                    scheduleUpdate(Math.max(1000, cfg.lifetime().toMillis() / 10));
+                  }
+                }
               }
             });
   }

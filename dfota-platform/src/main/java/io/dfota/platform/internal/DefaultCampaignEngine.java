@@ -59,6 +59,9 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int MAX_SHARED_CELLS = 1 << 20;
 
+  /** How long after a re-registration during the update the engine looks at /5/0/3 itself. */
+  static final Duration RECHECK_AFTER_REGISTRATION = Duration.ofSeconds(5);
+
   private final CampaignStore store;
   private final Catalog catalog;
   private final FotaFleet fleet;
@@ -163,6 +166,10 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     boolean sawDownloading;
     boolean downloaded;
     boolean sawUpdating;
+
+    /** The device registered again while the execute was outstanding. */
+    boolean rebootedDuringExecute;
+
     @Nullable Ending ending;
     @Nullable FirmwareState lastState;
     boolean done;
@@ -518,7 +525,21 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
 
   @Override
   public void onAwake(String endpoint, FotaFleet.AwakeReason reason) {
-    serial.execute(() -> awake(endpoint));
+    serial.execute(
+        () -> {
+          Attempt a = active.get(endpoint);
+          if (a != null && reason == FotaFleet.AwakeReason.REGISTERED && updateRunning(a)) {
+            if (a.stage == Stage.EXECUTE) {
+              a.rebootedDuringExecute = true;
+            }
+            // the final notification, sent before the registration, normally comes first: look
+            // again only if it did not (re-observing at once would cut the module's observation
+            // and print a second FIRMWARE UPDATE OVER)
+            scheduler.schedule(
+                RECHECK_AFTER_REGISTRATION, () -> serial.execute(() -> reRegistered(a)));
+          }
+          awake(endpoint);
+        });
   }
 
   // ------------------------------------------------------------------------- scheduling helpers
@@ -1072,7 +1093,21 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
   }
 
   private void execute(Attempt a) {
-    query(a, Stage.EXECUTE, () -> a.target.executeUpdate(), this::onExecuted);
+    query(
+        a,
+        Stage.EXECUTE,
+        () -> a.target.executeUpdate(),
+        this::onExecuted,
+        (at, text) -> {
+          if (at.ending != null) {
+            // the acknowledgement was lost but the final state came (a reboot cut the exchange)
+            readResult(at);
+          } else if (at.sawUpdating) {
+            waitResult(at);
+          } else {
+            onStepFailed(at, Stage.EXECUTE, text);
+          }
+        });
   }
 
   private void onExecuted(Attempt a, @Nullable Void ignored) {
@@ -1080,6 +1115,10 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
       readResult(a);
     } else {
       waitResult(a);
+      if (a.rebootedDuringExecute) {
+        // the module rebooted before its acknowledgement came: its state may be final already
+        reRegistered(a);
+      }
     }
   }
 
@@ -1129,6 +1168,52 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     }
   }
 
+  /**
+   * The device registered again (it rebooted) while the execute or the update runs: the final
+   * {@code /5/0/3} notification may have been lost with the reboot (a power loss while UPDATING
+   * cuts the confirmable notification, and the module then drops the observation), so instead of
+   * waiting for the result timeout the engine observes {@code /5/0/3} again (protocol-notes §4.2
+   * step 8, §6 P1 and P9). The state it reads is handled as a notification: UPDATING keeps the wait
+   * (now on a live observation), IDLE or DOWNLOADED after the update started end it, and the result
+   * {@code /5/0/5} (or {@code /3/0/3}) then decides as usual.
+   */
+  private void reRegistered(Attempt a) {
+    if (!updateRunning(a)) {
+      return;
+    }
+    fleet.target(a.imei).ifPresent(t -> a.target = t);
+    LOG.info("{}: registered again during stage {}; observing /5/0/3 again", a.imei, a.stage);
+    call(() -> a.target.observeState(s -> serial.execute(() -> onNotify(a, s))))
+        .whenComplete(
+            (state, e) ->
+                serial.execute(
+                    () -> {
+                      if (!updateRunning(a)) {
+                        return;
+                      }
+                      if (e != null) {
+                        LOG.info("{}: observing /5/0/3 again failed: {}", a.imei, e.toString());
+                      } else {
+                        onNotify(a, state);
+                      }
+                    }));
+  }
+
+  private static boolean updateRunning(Attempt a) {
+    return !a.done
+        && a.ending == null
+        && a.observing
+        && (a.stage == Stage.UPDATE || a.stage == Stage.EXECUTE);
+  }
+
+  private static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> op) {
+    try {
+      return Objects.requireNonNull(op.get(), "future");
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   private void readResult(Attempt a) {
     query(
         a,
@@ -1172,9 +1257,26 @@ public final class DefaultCampaignEngine implements CampaignEngine, FotaFleet.Fl
     Ending ending = Objects.requireNonNull(a.ending);
     switch (ending) {
       case DOWNLOAD_FAILED:
-        decide(a, DeviceStatus.FAILED, Stage.DOWNLOAD, "Download failed: " + code);
+        if (result == UpdateResult.INITIAL) {
+          // a download error sets a result; IDLE with none is the T11 reboot (power loss, reset)
+          decide(
+              a,
+              DeviceStatus.FAILED,
+              Stage.DOWNLOAD,
+              "Download failed: the module restarted during the download and went back to IDLE, "
+                  + code);
+        } else {
+          decide(a, DeviceStatus.FAILED, Stage.DOWNLOAD, "Download failed: " + code);
+        }
         break;
       case FINAL_DOWNLOADED:
+        if (result == UpdateResult.INITIAL) {
+          // DOWNLOADED without a result is not T6 (which sets 8): the state was read before the
+          // executed update began (after a reboot); wait for the update's notifications
+          a.ending = null;
+          waitResult(a);
+          break;
+        }
         decide(
             a,
             DeviceStatus.FAILED,
