@@ -118,8 +118,11 @@ public final class AtLine {
     return this;
   }
 
-  /** The CME code as the session reads it: blanks, then 1 to 9 digits; -1 otherwise. */
-  private static int cme(byte[] b, int off, int len) {
+  /**
+   * The CME code of a {@code +CME ERROR:} line as the session and the decoder read it: blanks, then
+   * 1 to 9 digits; -1 otherwise.
+   */
+  static int cme(byte[] b, int off, int len) {
     int i = off + CME.length;
     int end = off + len;
     while (i < end && b[i] == ' ') {

@@ -289,8 +289,11 @@ public final class AtSession implements AutoCloseable {
         }
       } else if (same(b, off, len, ERROR) && p != null && !banner) {
         finishLocked(p.complete(new AtResponse.Error<>()), effects);
-      } else if (startsWith(b, off, len, CME) && p != null && !banner && cme(b, off, len) >= 0) {
-        finishLocked(p.complete(new AtResponse.CmeError<>(cme(b, off, len))), effects);
+      } else if (startsWith(b, off, len, CME)
+          && p != null
+          && !banner
+          && AtLine.cme(b, off, len) >= 0) {
+        finishLocked(p.complete(new AtResponse.CmeError<>(AtLine.cme(b, off, len))), effects);
       } else {
         String text = null;
         if (p != null && !banner) {
@@ -435,25 +438,6 @@ public final class AtSession implements AutoCloseable {
     for (Runnable r : effects) {
       r.run();
     }
-  }
-
-  private static int cme(byte[] b, int off, int len) {
-    int i = off + CME.length;
-    int end = off + len;
-    while (i < end && b[i] == ' ') {
-      i++;
-    }
-    if (i == end || end - i > 9) {
-      return -1;
-    }
-    int v = 0;
-    for (; i < end; i++) {
-      if (b[i] < '0' || b[i] > '9') {
-        return -1;
-      }
-      v = v * 10 + (b[i] - '0');
-    }
-    return v;
   }
 
   private static boolean same(byte[] b, int off, int len, byte[] p) {
