@@ -18,6 +18,7 @@ import io.dfota.platform.ExecutePolicy;
 import io.dfota.platform.FirmwarePackage;
 import io.dfota.platform.PackageUpload;
 import io.dfota.platform.RetryPolicy;
+import io.dfota.platform.StageTimeouts;
 import io.dfota.platform.TaskCounters;
 import io.dfota.platform.TaskDetails;
 import io.dfota.platform.TaskRequest;
@@ -71,6 +72,14 @@ class LossyLinkCampaignTest {
 
   /** A safety net for waiting on real sockets, never an assertion about speed. */
   private static final Duration WAIT = Duration.ofMinutes(10);
+
+  /** Online, query, download and result timeouts: each several times MAX_TRANSMIT_WAIT. */
+  private static final StageTimeouts STAGE_TIMEOUTS =
+      new StageTimeouts(
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(2),
+          Duration.ofMinutes(4),
+          Duration.ofMinutes(3));
 
   /** The NB-IoT-like link of one module. */
   static LinkFaults nbIotLink(long seed) {
@@ -152,6 +161,9 @@ class LossyLinkCampaignTest {
                         .group(Seed.GROUP)
                         .retry(RetryPolicy.custom(RetryPolicy.MAX_RETRIES, Duration.ZERO))
                         .execute(ExecutePolicy.now())
+                        // stage timeouts fitted to the link, so that an exchange lost for good
+                        // ends in a retry within the test's bound instead of the 30-min default
+                        .timeouts(STAGE_TIMEOUTS)
                         .build())
                 .orThrow();
         platform
