@@ -24,8 +24,11 @@ import picocli.CommandLine.Option;
 /**
  * The fleet benchmark of issue #9, one command: for each configuration (N devices, S KiB, Block2
  * size, per-cell cap off/on) it runs the bare Californium Block2 baseline and then the platform
- * (dfota-lwm2m server + campaign engine + in-memory store, N dfota-lwm2m clients on loopback, one
- * task over all N), and prints one JSON line per configuration on stdout and a summary on stderr.
+ * (dfota-lwm2m server + campaign engine + in-memory store, N devices on loopback, one task over all
+ * N), and prints one JSON line per configuration on stdout and a summary on stderr. The devices are
+ * one {@code DeviceSimulator} thread on both sides ({@code --device-kind sim}, the default: the
+ * same code fetches from both servers) or one dfota-lwm2m client / bare Californium endpoint per
+ * device ({@code --device-kind client}).
  *
  * <pre>
  * mvn -B -q -pl dfota-bench -am package -DskipTests

@@ -8,7 +8,7 @@ import java.util.Objects;
  * size the devices ask for, the per-cell concurrency cap on or off, how many cells the devices are
  * spread over, and the LwM2M server's protocol-stage threads.
  *
- * @param devices N, 1 to 10 000
+ * @param devices N, 1 to 10 000 (20 000 with the simulator)
  * @param sizeKib S, 1 to 4096
  * @param block the Block2 size, a power of two in 16..1024
  * @param cap true for the platform's default per-cell caps (50 devices per cell at coverage level
