@@ -1,8 +1,13 @@
 package io.dfota.bench.fleet;
 
+import io.dfota.emulator.sim.DeviceSimulator;
+import io.dfota.emulator.sim.FetchOutcome;
+import io.dfota.emulator.sim.SimCounters;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -114,6 +119,9 @@ final class BaselineScenario {
     try {
       server.start();
       InetSocketAddress address = serverEp.getAddress();
+      if (cfg.sim()) {
+        return runSim(cfg, address, payload.length);
+      }
       Configuration clientConfig = configuration(cfg, 1);
       for (int i = 0; i < n; i++) {
         CoapEndpoint ep =
@@ -191,5 +199,66 @@ final class BaselineScenario {
       executors.forEach(ScheduledExecutorService::shutdownNow);
       server.destroy();
     }
+  }
+
+  /**
+   * The baseline's devices as one {@link DeviceSimulator}: not registered, each does a bare Block2
+   * fetch of {@code /fw} with the same block size, CoAP timing and code as its platform download.
+   */
+  private static Outcome runSim(FleetConfig cfg, InetSocketAddress address, int length)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    try (DeviceSimulator sim =
+        DeviceSimulator.builder()
+            .server(address)
+            .devices(cfg.devices())
+            .blockSize(cfg.block())
+            .coapTiming(Duration.ofSeconds(2), 4)
+            .build()) {
+      sim.startUnregistered().get(1, TimeUnit.MINUTES);
+      URI uri =
+          URI.create(
+              "coap://" + address.getAddress().getHostAddress() + ":" + address.getPort() + "/fw");
+      ConcurrentHistogram latency = new ConcurrentHistogram(TimeUnit.HOURS.toMicros(2), 3);
+      CoapTraffic.reset();
+      SimCounters c0 = sim.counters();
+      long rcvbuf0 = JvmProbes.udpRcvbufErrors();
+      long cpu0 = JvmProbes.processCpuNanos();
+      long t0 = System.nanoTime();
+      List<FetchOutcome> outcomes =
+          sim.fetch(uri).get(cfg.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      long t1 = System.nanoTime();
+      int completed = 0;
+      for (FetchOutcome o : outcomes) {
+        if (o.complete() && o.bytes() == length) {
+          completed++;
+          latency.recordValue(o.elapsed().toNanos() / 1000);
+        }
+      }
+      if (completed < outcomes.size()) {
+        LOG.warn(
+            "baseline: {} of {} fetches incomplete", outcomes.size() - completed, outcomes.size());
+      }
+      return new Outcome(
+          cfg.devices(),
+          completed,
+          (t1 - t0) / 1e9,
+          latency,
+          CoapTraffic.snapshot(CoapTraffic.Role.BASELINE_SERVER),
+          simTraffic(c0, sim.counters()),
+          JvmProbes.udpRcvbufErrors() - rcvbuf0,
+          JvmProbes.processCpuNanos() - cpu0);
+    }
+  }
+
+  /** The simulated devices' traffic (datagrams and retransmissions; bytes are not counted). */
+  static CoapTraffic.Snapshot simTraffic(SimCounters before, SimCounters after) {
+    return new CoapTraffic.Snapshot(
+        after.datagramsSent() - before.datagramsSent(),
+        0,
+        after.retransmissions() - before.retransmissions(),
+        0,
+        0,
+        0,
+        0);
   }
 }

@@ -24,8 +24,11 @@ import picocli.CommandLine.Option;
 /**
  * The fleet benchmark of issue #9, one command: for each configuration (N devices, S KiB, Block2
  * size, per-cell cap off/on) it runs the bare Californium Block2 baseline and then the platform
- * (dfota-lwm2m server + campaign engine + in-memory store, N dfota-lwm2m clients on loopback, one
- * task over all N), and prints one JSON line per configuration on stdout and a summary on stderr.
+ * (dfota-lwm2m server + campaign engine + in-memory store, N devices on loopback, one task over all
+ * N), and prints one JSON line per configuration on stdout and a summary on stderr. The devices are
+ * one {@code DeviceSimulator} thread on both sides ({@code --device-kind sim}, the default: the
+ * same code fetches from both servers) or one dfota-lwm2m client / bare Californium endpoint per
+ * device ({@code --device-kind client}).
  *
  * <pre>
  * mvn -B -q -pl dfota-bench -am package -DskipTests
@@ -50,7 +53,9 @@ public final class FleetBenchmark implements Callable<Integer> {
       split = ",",
       defaultValue = "100",
       paramLabel = "N",
-      description = "Device counts, comma-separated (1 to 10000; default ${DEFAULT-VALUE}).")
+      description =
+          "Device counts, comma-separated (1 to 10000 with clients, to 20000 with sim; default"
+              + " ${DEFAULT-VALUE}).")
   private List<Integer> devices = new ArrayList<>();
 
   @Option(
@@ -78,6 +83,17 @@ public final class FleetBenchmark implements Callable<Integer> {
           "Per-cell concurrency cap: off (10000 per cell) or on (the platform default, 50 per"
               + " cell at coverage level 0); comma-separated (default ${DEFAULT-VALUE}).")
   private List<String> caps = new ArrayList<>();
+
+  @Option(
+      names = "--device-kind",
+      defaultValue = "sim",
+      paramLabel = "client|sim",
+      description =
+          "The devices: sim (one DeviceSimulator thread for all N, on both sides of the ratio:"
+              + " it registers and upgrades at the platform, and does a bare Block2 fetch from the"
+              + " baseline) or client (one dfota-lwm2m Lwm2mClient per device, one bare Californium"
+              + " endpoint per device in the baseline); default ${DEFAULT-VALUE}.")
+  private String deviceKind = "sim";
 
   @Option(
       names = "--matrix",
@@ -146,6 +162,10 @@ public final class FleetBenchmark implements Callable<Integer> {
       blocks = List.of(512, 1024);
       caps = List.of("off", "on");
     }
+    if (!deviceKind.equals("sim") && !deviceKind.equals("client")) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--device-kind: " + deviceKind + " (expected: client or sim)");
+    }
     boolean allUpgraded = true;
     for (int n : devices) {
       for (int s : sizes) {
@@ -156,7 +176,15 @@ public final class FleetBenchmark implements Callable<Integer> {
                   new CommandLine(this), "--cap: " + cap + " (expected: on or off)");
             }
             FleetConfig cfg =
-                new FleetConfig(n, s, b, cap.equals("on"), cells, serverThreads, timeout);
+                new FleetConfig(
+                    n,
+                    s,
+                    b,
+                    cap.equals("on"),
+                    cells,
+                    serverThreads,
+                    timeout,
+                    deviceKind.equals("sim"));
             Map<String, Object> line;
             try {
               line = measure(cfg, warmupDevices, !noRunningHeap, rounds);
@@ -391,6 +419,7 @@ public final class FleetBenchmark implements Callable<Integer> {
     c.put("cells", cfg.cells());
     c.put("server_threads", cfg.serverThreads());
     c.put("store", "in-memory");
+    c.put("device_kind", cfg.sim() ? "sim" : "client");
     return c;
   }
 
@@ -436,8 +465,12 @@ public final class FleetBenchmark implements Callable<Integer> {
     Map<String, Object> c = (Map<String, Object>) line.get("config");
     String head =
         String.format(
-            "N=%s S=%sKiB block=%s cap=%s",
-            c.get("devices"), c.get("size_kib"), c.get("block"), c.get("cap"));
+            "N=%s S=%sKiB block=%s cap=%s devices=%s",
+            c.get("devices"),
+            c.get("size_kib"),
+            c.get("block"),
+            c.get("cap"),
+            c.get("device_kind"));
     if (line.containsKey("error")) {
       err.println(head + ": FAILED " + line.get("error"));
       return;

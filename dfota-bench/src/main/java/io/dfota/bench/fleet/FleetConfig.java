@@ -8,7 +8,7 @@ import java.util.Objects;
  * size the devices ask for, the per-cell concurrency cap on or off, how many cells the devices are
  * spread over, and the LwM2M server's protocol-stage threads.
  *
- * @param devices N, 1 to 10 000
+ * @param devices N, 1 to 10 000 (20 000 with the simulator)
  * @param sizeKib S, 1 to 4096
  * @param block the Block2 size, a power of two in 16..1024
  * @param cap true for the platform's default per-cell caps (50 devices per cell at coverage level
@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param cells the number of cells the devices report, 1 to 10 000
  * @param serverThreads the server's Californium protocol-stage threads, 1 to 64
  * @param timeout how long one scenario may take
+ * @param sim true for the devices as one {@code DeviceSimulator} (one thread; the baseline's
+ *     devices too, with its bare Block2 fetch), false for one dfota-lwm2m {@code Lwm2mClient} per
+ *     device (and one bare Californium endpoint per device in the baseline)
  */
 record FleetConfig(
     int devices,
@@ -24,11 +27,24 @@ record FleetConfig(
     boolean cap,
     int cells,
     int serverThreads,
-    Duration timeout) {
+    Duration timeout,
+    boolean sim) {
+
+  /** The configuration with one dfota-lwm2m client per device. */
+  FleetConfig(
+      int devices,
+      int sizeKib,
+      int block,
+      boolean cap,
+      int cells,
+      int serverThreads,
+      Duration timeout) {
+    this(devices, sizeKib, block, cap, cells, serverThreads, timeout, false);
+  }
 
   FleetConfig {
     Objects.requireNonNull(timeout, "timeout");
-    check("devices", devices, 1, 10_000);
+    check("devices", devices, 1, sim ? 20_000 : 10_000);
     check("sizeKib", sizeKib, 1, 4096);
     check("cells", cells, 1, 10_000);
     check("serverThreads", serverThreads, 1, 64);
@@ -60,6 +76,6 @@ record FleetConfig(
 
   /** Returns the same configuration with another device count. */
   FleetConfig withDevices(int n) {
-    return new FleetConfig(n, sizeKib, block, cap, cells, serverThreads, timeout);
+    return new FleetConfig(n, sizeKib, block, cap, cells, serverThreads, timeout, sim);
   }
 }

@@ -1,7 +1,13 @@
 package io.dfota.bench.fleet;
 
+import io.dfota.core.FirmwareState;
 import io.dfota.core.RadioReport;
 import io.dfota.core.Scheduler;
+import io.dfota.core.UpdateResult;
+import io.dfota.emulator.Imei;
+import io.dfota.emulator.sim.DeviceSimulator;
+import io.dfota.emulator.sim.SimCounters;
+import io.dfota.emulator.sim.SimulatedDevice;
 import io.dfota.lwm2m.ClientListener;
 import io.dfota.lwm2m.Lwm2mClient;
 import io.dfota.lwm2m.Lwm2mServer;
@@ -25,6 +31,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -111,7 +118,7 @@ final class PlatformScenario {
       FleetConfig cfg, SignedPackage pkg, Path dir, boolean runningHeapProbe, boolean calibrate)
       throws InterruptedException, ExecutionException, TimeoutException {
     int n = cfg.devices();
-    long[] calibration = calibrate ? calibrate(cfg, pkg) : new long[] {-1, -1};
+    long[] calibration = calibrate && !cfg.sim() ? calibrate(cfg, pkg) : new long[] {-1, -1};
     Set<Long> threadsBefore = JvmProbes.liveThreadIds();
     ScheduledExecutorService platformExec =
         Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "bench-platform"));
@@ -128,6 +135,8 @@ final class PlatformScenario {
         Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "bench-devices-timer"));
     List<Lwm2mClient> clients = new ArrayList<>();
     List<DigestingPackageStore> flashes = new ArrayList<>();
+    DeviceSimulator sim = null;
+    List<String> names = new ArrayList<>();
     CampaignEngine engine = null;
     try {
       Catalog catalog =
@@ -165,38 +174,26 @@ final class PlatformScenario {
               .orThrow();
       long heapPre = JvmProbes.usedHeapAfterGc();
 
-      // the devices: each its own endpoint and port, sharing one timer thread
-      Scheduler deviceScheduler = Scheduler.of(deviceExec);
-      List<CompletableFuture<Void>> observed = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        DigestingPackageStore flash = new DigestingPackageStore(pkg.size() + 1024L);
-        CompletableFuture<Void> uplinkObserved = new CompletableFuture<>();
-        observed.add(uplinkObserved);
-        flashes.add(flash);
-        clients.add(
-            client(cfg, i, server.localAddress(), flash, deviceScheduler, uplinkObserved)
-                .listener(
-                    new ClientListener() {
-                      @Override
-                      public void onPackageUriReceived(String uri) {
-                        tracker.uriReceived();
-                      }
-                    })
-                .build());
-      }
       long deadline = System.nanoTime() + cfg.timeout().toNanos();
-      List<CompletableFuture<Void>> registered = new ArrayList<>();
-      for (Lwm2mClient c : clients) {
-        registered.add(c.start());
+      if (cfg.sim()) {
+        sim = simulator(cfg, server.localAddress(), tracker);
+        for (Imei imei : sim.imeis()) {
+          names.add(imei.value());
+        }
+        awaitAll(List.of(sim.start()), deadline, "registrations");
+      } else {
+        for (int i = 0; i < n; i++) {
+          names.add(imei(i));
+        }
+        startClients(
+            cfg, pkg, server.localAddress(), tracker, clients, flashes, deviceExec, deadline);
       }
-      awaitAll(registered, deadline, "registrations");
-      awaitAll(observed, deadline, "/19/0/0 observations");
       long heapRegistered = JvmProbes.usedHeapAfterGc();
       LOG.info("{} devices registered and observed", n);
 
       List<Device> group = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        group.add(new Device(UUID.randomUUID(), imei(i)));
+      for (String name : names) {
+        group.add(new Device(UUID.randomUUID(), name));
       }
       catalog.createGroup(GROUP).orThrow();
       catalog.bind(GROUP, group).orThrow();
@@ -240,15 +237,24 @@ final class PlatformScenario {
       }
 
       CoapTraffic.reset();
+      SimCounters sim0 = sim == null ? null : sim.counters();
       int peakThreads = JvmProbes.threadCount();
       long cpu0 = JvmProbes.processCpuNanos();
       long platformCpu0 = JvmProbes.threadCpuNanos(platformThreads);
       long rcvbuf0 = JvmProbes.udpRcvbufErrors();
       long t0 = System.nanoTime();
-      for (int i = 0; i < n; i++) {
-        tracker.woke(imei(i));
-        if (!clients.get(i).sendUplink(UPLINK)) {
-          LOG.warn("{}: uplink not observed, not woken", imei(i));
+      if (sim != null) {
+        // a registration update wakes a device (REGISTRATION_UPDATED): the simulator has no uplink
+        for (String name : names) {
+          tracker.woke(name);
+        }
+        sim.updateRegistrations();
+      } else {
+        for (int i = 0; i < n; i++) {
+          tracker.woke(imei(i));
+          if (!clients.get(i).sendUplink(UPLINK)) {
+            LOG.warn("{}: uplink not observed, not woken", imei(i));
+          }
         }
       }
       boolean finished =
@@ -259,7 +265,10 @@ final class PlatformScenario {
       long platformCpu1 = JvmProbes.threadCpuNanos(platformThreads);
       peakThreads = Math.max(peakThreads, JvmProbes.threadCount());
       CoapTraffic.Snapshot serverTraffic = CoapTraffic.snapshot(CoapTraffic.Role.PLATFORM_SERVER);
-      CoapTraffic.Snapshot clientTraffic = CoapTraffic.snapshot(CoapTraffic.Role.PLATFORM_DEVICES);
+      CoapTraffic.Snapshot clientTraffic =
+          sim != null && sim0 != null
+              ? BaselineScenario.simTraffic(sim0, sim.counters())
+              : CoapTraffic.snapshot(CoapTraffic.Role.PLATFORM_DEVICES);
       if (probe != null) {
         probe.interrupt();
         probe.join(TimeUnit.MINUTES.toMillis(1));
@@ -275,6 +284,14 @@ final class PlatformScenario {
           integrityOk++;
         }
       }
+      if (sim != null) {
+        // a simulated device checks the QDFE length and SHA-256 and moves /3/0/3 only when good
+        for (SimulatedDevice d : sim.snapshot().get(1, TimeUnit.MINUTES)) {
+          if (d.firmwareVersion().equals(SignedPackage.TO_VERSION)) {
+            integrityOk++;
+          }
+        }
+      }
       long heapEnd = JvmProbes.usedHeapAfterGc();
       if (Boolean.getBoolean("dfota.bench.histogram")) {
         LOG.info("live objects after the task:\n{}", JvmProbes.classHistogram(30));
@@ -282,6 +299,10 @@ final class PlatformScenario {
       List<CompletableFuture<Void>> gone = new ArrayList<>();
       for (Lwm2mClient c : clients) {
         gone.add(c.deregister());
+      }
+      if (sim != null) {
+        // the simulator does not de-register (a close is a power-off)
+        sim.close();
       }
       awaitAll(gone, System.nanoTime() + TimeUnit.MINUTES.toNanos(2), "de-registrations");
       long heapDeregistered = JvmProbes.usedHeapAfterGc();
@@ -311,6 +332,9 @@ final class PlatformScenario {
           rcvbuf1 - rcvbuf0);
     } finally {
       stopAll(clients);
+      if (sim != null) {
+        sim.close();
+      }
       if (engine != null) {
         engine.close();
       }
@@ -319,6 +343,68 @@ final class PlatformScenario {
       deviceExec.shutdownNow();
       platformExec.shutdownNow();
     }
+  }
+
+  /** Builds N dfota-lwm2m clients, starts them and waits until each is registered and observed. */
+  private static void startClients(
+      FleetConfig cfg,
+      SignedPackage pkg,
+      InetSocketAddress server,
+      Tracker tracker,
+      List<Lwm2mClient> clients,
+      List<DigestingPackageStore> flashes,
+      ScheduledExecutorService deviceExec,
+      long deadline)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    int n = cfg.devices();
+    // the devices: each its own endpoint and port, sharing one timer thread
+    Scheduler deviceScheduler = Scheduler.of(deviceExec);
+    List<CompletableFuture<Void>> observed = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      DigestingPackageStore flash = new DigestingPackageStore(pkg.size() + 1024L);
+      CompletableFuture<Void> uplinkObserved = new CompletableFuture<>();
+      observed.add(uplinkObserved);
+      flashes.add(flash);
+      clients.add(
+          client(cfg, i, server, flash, deviceScheduler, uplinkObserved)
+              .listener(
+                  new ClientListener() {
+                    @Override
+                    public void onPackageUriReceived(String uri) {
+                      tracker.uriReceived();
+                    }
+                  })
+              .build());
+    }
+    List<CompletableFuture<Void>> registered = new ArrayList<>();
+    for (Lwm2mClient c : clients) {
+      registered.add(c.start());
+    }
+    awaitAll(registered, deadline, "registrations");
+    awaitAll(observed, deadline, "/19/0/0 observations");
+  }
+
+  /** Builds the N devices as one simulator (not started); DOWNLOADING counts as URI received. */
+  private static DeviceSimulator simulator(
+      FleetConfig cfg, InetSocketAddress server, Tracker tracker) {
+    return DeviceSimulator.builder()
+        .server(server)
+        .devices(cfg.devices())
+        .firmwareVersion(SignedPackage.FROM_VERSION)
+        .blockSize(cfg.block())
+        .coapTiming(Duration.ofSeconds(2), 4)
+        .radio(i -> new RadioReport(CELL_BASE + (i % cfg.cells()), -90, 10))
+        .registrationWindow(256)
+        .listener(
+            new DeviceSimulator.Listener() {
+              @Override
+              public void onStateChanged(Imei imei, FirmwareState state, UpdateResult result) {
+                if (state == FirmwareState.DOWNLOADING) {
+                  tracker.uriReceived();
+                }
+              }
+            })
+        .build();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.dfota.bench.fleet;
 
+import io.dfota.emulator.EmulatedPackage;
 import io.dfota.signing.PackageSigner;
 import io.dfota.signing.Packager;
 import io.dfota.signing.PemKeys;
@@ -67,8 +68,13 @@ record SignedPackage(
    */
   static SignedPackage create(Path dir, int sizeBytes) {
     try {
-      byte[] bin = new byte[sizeBytes];
-      new SplittableRandom(sizeBytes).nextBytes(bin);
+      // a QDFE/1 emulated package of exactly sizeBytes, so that simulated devices accept it
+      int header = 43 + FROM_VERSION.length() + TO_VERSION.length();
+      byte[] random = new byte[sizeBytes - header];
+      new SplittableRandom(sizeBytes).nextBytes(random);
+      byte[] bin =
+          new EmulatedPackage(FROM_VERSION, TO_VERSION, EmulatedPackage.Bytes.copyOf(random))
+              .encode();
       Path binFile =
           Files.write(
               Files.createDirectories(dir).resolve(FROM_VERSION + "_TO_" + TO_VERSION + ".bin"),

@@ -65,4 +65,29 @@ class FleetBenchmarkTest {
     assertTrue(p.get("heap_device_side_per_device_b").asLong() > 0, "a client holds some heap");
     assertEquals(DEVICES, json.get("config").get("devices").asInt());
   }
+
+  @Test
+  void upgradesEverySimulatedDeviceAndFetchesTheBaselineWithTheSameSimulator() throws Exception {
+    FleetConfig cfg = new FleetConfig(DEVICES, 4, 1024, false, 2, 1, Duration.ofMinutes(3), true);
+    Map<String, Object> line = FleetBenchmark.measure(cfg, 0, false, 1);
+    JsonNode json = new ObjectMapper().readTree(FleetBenchmark.json(line));
+    assertFalse(json.has("error"), () -> json.path("error").asText());
+    assertEquals("sim", json.get("config").get("device_kind").asText());
+
+    JsonNode p = json.get("platform");
+    assertEquals(DEVICES, p.get("upgraded").asInt(), json::toString);
+    assertEquals(0, p.get("failed").asInt());
+    assertEquals(DEVICES, p.get("integrity_ok").asInt(), "every device checked QDFE and moved");
+    long blocks = (long) DEVICES * cfg.blocksPerDevice();
+    assertTrue(p.get("block2_exchanges").asLong() >= blocks, json::toString);
+    assertEquals(DEVICES, p.get("latency_ms").get("count").asInt());
+    assertTrue(p.get("messages").asLong() > 2 * blocks, "a request and a response per block");
+
+    JsonNode b = json.get("baseline");
+    assertEquals(DEVICES, b.get("completed").asInt(), json::toString);
+    assertEquals(blocks, b.get("block2_exchanges").asLong() - b.get("retransmissions").asLong());
+    assertTrue(b.get("messages").asLong() >= 2 * blocks, "the simulator's GETs are counted");
+    assertEquals(DEVICES, b.get("latency_ms").get("count").asInt());
+    assertTrue(json.get("block2_ratio").asDouble() > 0);
+  }
 }

@@ -11,6 +11,7 @@ import io.dfota.emulator.internal.sim.SimConfig;
 import io.dfota.emulator.internal.sim.SimulatorImpl;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,25 @@ public interface DeviceSimulator extends AutoCloseable {
    *     naming how many registrations failed
    */
   CompletableFuture<Void> start();
+
+  /**
+   * Binds the devices' ports and starts the simulator thread without registering any device: for
+   * {@link #fetch(URI)} against a plain CoAP server (a baseline without LwM2M).
+   *
+   * @return completes when the ports are bound
+   */
+  CompletableFuture<Void> startUnregistered();
+
+  /**
+   * Makes every device GET one URI with Block2 (RFC 7959; the same block size, CoAP timing and code
+   * as a package download, without the LwM2M state or the QDFE check), all at once: a bare Block2
+   * fetch for a baseline against a plain CoAP server. The devices must have been started.
+   *
+   * @param uri {@code coap://host:port/path}
+   * @return completes with one outcome per device, in the order of {@link #imeis()}
+   * @throws EmulatorException if the URI is not a CoAP URI or the simulator is not running
+   */
+  CompletableFuture<List<FetchOutcome>> fetch(URI uri);
 
   /**
    * Sends a registration update ({@code POST /rd/<id>}) from every registered device, which wakes

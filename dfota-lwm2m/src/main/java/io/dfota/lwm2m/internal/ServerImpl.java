@@ -41,6 +41,7 @@ import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.coap.Token;
 import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.network.InMemoryMessageExchangeStore;
 import org.eclipse.californium.core.network.RandomTokenGenerator;
 import org.eclipse.californium.core.network.TokenGenerator;
 import org.eclipse.californium.elements.AddressEndpointContext;
@@ -153,6 +154,9 @@ public final class ServerImpl implements Lwm2mServer {
         new CoapEndpoint.Builder()
             .setConfiguration(config)
             .setTokenGenerator(generator)
+            .setMessageExchangeStore(
+                new TokenIndexedExchangeStore(
+                    new InMemoryMessageExchangeStore("lwm2m-server", config, generator)))
             .setLoggingTag("lwm2m-server");
     SecurityStore store = security;
     if (store != null) {

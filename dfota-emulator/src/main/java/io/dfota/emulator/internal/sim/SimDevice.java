@@ -9,12 +9,14 @@ import io.dfota.core.Transition;
 import io.dfota.core.UpdateResult;
 import io.dfota.emulator.Imei;
 import io.dfota.emulator.sim.DeviceSimulator;
+import io.dfota.emulator.sim.FetchOutcome;
 import io.dfota.emulator.sim.SimulatedDevice;
 import io.dfota.lwm2m.ContentFormat;
 import io.dfota.lwm2m.Lwm2mContent;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -1049,6 +1051,60 @@ final class SimDevice {
     packageVerified = true;
     verifiedToVersion = d.stream.toVersion();
     machine.apply(new FirmwareEvent.DownloadCompleted());
+  }
+
+  /**
+   * A bare Block2 fetch (no LwM2M state): GETs the target block by block, as a download does, and
+   * reports the bytes and the time; for a baseline against a plain CoAP server.
+   */
+  void fetch(UriTarget target, Consumer<FetchOutcome> done) {
+    long t0 = System.nanoTime();
+    fetchBlock(target, BlockOption.size2Szx(cfg.blockSize()), 0, t0, done);
+  }
+
+  private void fetchBlock(
+      UriTarget target, int szx, long offset, long t0, Consumer<FetchOutcome> done) {
+    int size = 1 << (szx + 4);
+    Request req = new Request(Code.GET);
+    if (!target.path().isEmpty()) {
+      req.getOptions().setUriPath(target.path());
+    }
+    if (target.query() != null) {
+      req.getOptions().setUriQuery(target.query());
+    }
+    req.getOptions().setBlock2(szx, false, (int) (offset / size));
+    request(
+        req,
+        target.address(),
+        new Handler() {
+          @Override
+          public void onResponse(Response r) {
+            BlockOption block = r.getOptions().getBlock2();
+            byte[] payload = r.getPayload();
+            if (r.getCode() != ResponseCode.CONTENT
+                || (block == null && offset != 0)
+                || (block != null && (block.getOffset() != offset || block.getSzx() > szx))) {
+              done.accept(outcome(offset, false, t0));
+              return;
+            }
+            sim.block(payload.length);
+            long next = offset + payload.length;
+            if (block != null && block.isM()) {
+              fetchBlock(target, block.getSzx(), next, t0, done);
+            } else {
+              done.accept(outcome(next, true, t0));
+            }
+          }
+
+          @Override
+          public void onFailure(String reason) {
+            done.accept(outcome(offset, false, t0));
+          }
+        });
+  }
+
+  private FetchOutcome outcome(long bytes, boolean complete, long t0) {
+    return new FetchOutcome(imei, bytes, complete, Duration.ofNanos(System.nanoTime() - t0));
   }
 
   private void downloadFailed(UpdateResult result) {

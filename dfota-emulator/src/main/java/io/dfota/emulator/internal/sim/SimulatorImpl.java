@@ -4,6 +4,7 @@ import io.dfota.core.UpdateResult;
 import io.dfota.emulator.EmulatorException;
 import io.dfota.emulator.Imei;
 import io.dfota.emulator.sim.DeviceSimulator;
+import io.dfota.emulator.sim.FetchOutcome;
 import io.dfota.emulator.sim.SimCounters;
 import io.dfota.emulator.sim.SimulatedDevice;
 import java.io.IOException;
@@ -122,6 +123,48 @@ public final class SimulatorImpl implements DeviceSimulator {
 
   @Override
   public synchronized CompletableFuture<Void> start() {
+    CompletableFuture<Void> f = bindAndRun();
+    post(() -> registerAll(f));
+    return f;
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> startUnregistered() {
+    CompletableFuture<Void> f = bindAndRun();
+    f.complete(null);
+    return f;
+  }
+
+  @Override
+  public CompletableFuture<List<FetchOutcome>> fetch(URI uri) {
+    Object target = parseUri(uri.toString());
+    if (!(target instanceof SimDevice.UriTarget t)) {
+      throw new EmulatorException("uri: " + uri + " (expected: coap://host:port/path)");
+    }
+    if (!running) {
+      throw new EmulatorException("simulator: not running (expected: started)");
+    }
+    CompletableFuture<List<FetchOutcome>> f = new CompletableFuture<>();
+    post(
+        () -> {
+          FetchOutcome[] out = new FetchOutcome[devices.length];
+          int[] left = {devices.length};
+          for (int i = 0; i < devices.length; i++) {
+            int k = i;
+            devices[i].fetch(
+                t,
+                o -> {
+                  out[k] = o;
+                  if (--left[0] == 0) {
+                    f.complete(List.of(out));
+                  }
+                });
+          }
+        });
+    return f;
+  }
+
+  private CompletableFuture<Void> bindAndRun() {
     if (started != null) {
       throw new EmulatorException("simulator: already started");
     }
@@ -163,7 +206,6 @@ public final class SimulatorImpl implements DeviceSimulator {
     thread = t;
     t.start();
     LOG.info("device simulator: {} devices bound on {}", devices.length, cfg.localHost());
-    post(() -> registerAll(f));
     return f;
   }
 
