@@ -189,11 +189,16 @@ class AtLineDecoderTest {
     for (int i = 0; i < 2000; i++) {
       d.feed(s, 0, s.length, h);
     }
-    long before = mx.getCurrentThreadAllocatedBytes();
-    for (int i = 0; i < 1000; i++) {
-      d.feed(s, 0, s.length, h);
+    // the steady state allocates nothing; a round can still see a one-off allocation of the JVM
+    // (a JIT deoptimisation, a safepoint) on this thread, so the best of five rounds is judged
+    long allocated = Long.MAX_VALUE;
+    for (int round = 0; round < 5; round++) {
+      long before = mx.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < 1000; i++) {
+        d.feed(s, 0, s.length, h);
+      }
+      allocated = Math.min(allocated, mx.getCurrentThreadAllocatedBytes() - before);
     }
-    long allocated = mx.getCurrentThreadAllocatedBytes() - before;
     assertTrue(allocated < 1000, "allocated " + allocated + " bytes for 9000 lines");
     assertTrue(sum[0] != 0);
   }
