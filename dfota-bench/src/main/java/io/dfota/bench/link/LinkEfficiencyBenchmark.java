@@ -59,15 +59,42 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Run: {@code java -cp dfota-bench/target/dfota-bench-*.jar
  * io.dfota.bench.link.LinkEfficiencyBenchmark [--rtt-ms=1000,4000,8000] [--loss=0,0.05]
- * [--block=512,1024] [--size=8192] [--rate=20000] [--devices=2]}.
+ * [--block=512,1024] [--size=8192] [--rate=20000] [--devices=2] [--ack-factor=1.5]
+ * [--ack-random=1.2]}.
  */
 public final class LinkEfficiencyBenchmark {
 
   /** One configuration: link, block size, package size and number of devices. */
   public record Config(
-      Duration rtt, double loss, long bitsPerSecond, int blockSize, int packageBytes, int devices) {
+      Duration rtt,
+      double loss,
+      long bitsPerSecond,
+      int blockSize,
+      int packageBytes,
+      int devices,
+      double ackFactor,
+      double ackRandomFactor) {
+    /** A configuration with the default fit: ACK_TIMEOUT 1.5 × the exchange, random factor 1.2. */
+    public Config(
+        Duration rtt,
+        double loss,
+        long bitsPerSecond,
+        int blockSize,
+        int packageBytes,
+        int devices) {
+      this(rtt, loss, bitsPerSecond, blockSize, packageBytes, devices, 1.5, 1.2);
+    }
+
     /** Validates the configuration. */
     public Config {
+      if (!(ackFactor >= 1 && ackFactor <= 10) || !(ackRandomFactor >= 1 && ackRandomFactor <= 4)) {
+        throw new DfotaException(
+            "ackFactor, ackRandomFactor: "
+                + ackFactor
+                + ", "
+                + ackRandomFactor
+                + " (expected: 1..10, 1..4)");
+      }
       if (rtt.isNegative() || rtt.isZero()) {
         throw new DfotaException("rtt: " + rtt + " (expected: > 0)");
       }
@@ -95,16 +122,16 @@ public final class LinkEfficiencyBenchmark {
     }
 
     /**
-     * CoAP timing fitted to the link: ACK_TIMEOUT = 1.5 × (RTT + serialisation of one block and of
-     * its GET), random factor 1.2, no cap on the back-off (docs/coap-timing.md).
+     * CoAP timing fitted to the link: ACK_TIMEOUT = ackFactor × (RTT + serialisation of one block
+     * and of its GET), random factor ackRandomFactor, no cap on the back-off (docs/coap-timing.md).
      */
     public CoapTiming timing() {
       long exchangeNanos =
           rtt.toNanos() + (blockSize + 64L + 64L) * 8L * 1_000_000_000L / bitsPerSecond;
-      Duration ack = Duration.ofMillis(Math.max(100, exchangeNanos * 3 / 2 / 1_000_000));
+      Duration ack = Duration.ofMillis(Math.max(100, (long) (exchangeNanos * ackFactor / 1e6)));
       return CoapTiming.NB_IOT.toBuilder()
           .ackTimeout(ack)
-          .ackRandomFactor(1.2)
+          .ackRandomFactor(ackRandomFactor)
           .maxAckTimeout(ack.multipliedBy(32))
           .build();
     }
@@ -136,6 +163,8 @@ public final class LinkEfficiencyBenchmark {
     long rate = Long.parseLong(opts.getOrDefault("rate", "20000"));
     int size = Integer.parseInt(opts.getOrDefault("size", "8192"));
     int devices = Integer.parseInt(opts.getOrDefault("devices", "2"));
+    double ackFactor = Double.parseDouble(opts.getOrDefault("ack-factor", "1.5"));
+    double ackRandom = Double.parseDouble(opts.getOrDefault("ack-random", "1.2"));
     for (String rtt : opts.getOrDefault("rtt-ms", "1000,4000,8000").split(",")) {
       for (String loss : opts.getOrDefault("loss", "0,0.05").split(",")) {
         for (String block : opts.getOrDefault("block", "512,1024").split(",")) {
@@ -146,7 +175,9 @@ public final class LinkEfficiencyBenchmark {
                   rate,
                   Integer.parseInt(block.trim()),
                   size,
-                  devices));
+                  devices,
+                  ackFactor,
+                  ackRandom));
         }
       }
     }
@@ -250,6 +281,7 @@ public final class LinkEfficiencyBenchmark {
     line.put("blocks", blocks);
     line.put("devices", c.devices());
     line.put("ackTimeoutMs", c.timing().ackTimeout().toMillis());
+    line.put("ackRandomFactor", c.ackRandomFactor());
     line.put("boundBytesPerSecond", round(bound));
     double minRatio = Double.MAX_VALUE;
     double sumRatio = 0;
