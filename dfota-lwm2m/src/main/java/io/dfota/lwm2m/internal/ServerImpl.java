@@ -40,7 +40,6 @@ import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.coap.Token;
-import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.InMemoryMessageExchangeStore;
 import org.eclipse.californium.core.network.RandomTokenGenerator;
@@ -67,14 +66,6 @@ public final class ServerImpl implements Lwm2mServer {
    * devices see as loss and retransmit after the ACK timeout (fleet benchmark, BENCHMARKS.md).
    */
   static final int RECEIVE_BUFFER_BYTES = 4 << 20;
-
-  /**
-   * The requests kept per peer for CoAP deduplication (RFC 7252 §4.5), with their responses, so a
-   * retransmitted CON is answered from the cache. A device sends with NSTART 1 (one outstanding
-   * request), so a few suffice; the older ones are dropped before EXCHANGE_LIFETIME instead of
-   * holding every Block2 response of a campaign (~4.8 KiB each) for ~247 s (BENCHMARKS.md).
-   */
-  static final int DEDUPLICATION_MESSAGES_PER_PEER = 16;
 
   private final ServerConfig cfg;
   private final Scheduler scheduler;
@@ -158,10 +149,6 @@ public final class ServerImpl implements Lwm2mServer {
     }
     var config = CoapSupport.configuration(cfg.coapTiming(), cfg.protocolThreads());
     config.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, RECEIVE_BUFFER_BYTES);
-    // deduplication bounded per peer: the default store keeps every exchange (with its response,
-    // ~4.8 KiB per Block2 block) for EXCHANGE_LIFETIME; a device (NSTART 1) needs only its last few
-    config.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
-    config.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, DEDUPLICATION_MESSAGES_PER_PEER);
     TokenGenerator generator = new RandomTokenGenerator(config);
     CoapEndpoint.Builder builder =
         new CoapEndpoint.Builder()
